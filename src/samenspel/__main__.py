@@ -1,0 +1,19 @@
+"""The `samenspel` console command: what `manage.py` is in a plain Django project."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samenspel.settings")
+    from django.core.management import execute_from_command_line
+
+    argv = list(sys.argv)
+    # `samenspel audit verify` reads better than `samenspel audit_verify`.
+    if len(argv) >= 3 and argv[1] == "audit":
+        argv = [argv[0], f"audit_{argv[2]}", *argv[3:]]
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

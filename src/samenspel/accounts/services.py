@@ -1,0 +1,148 @@
+"""Use cases for people and roles, including the AVG/GDPR rights: a copy of all data held
+about a person, and erasure that keeps the public record but removes the person."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samenspel.core import audit
+from samenspel.core.models import AuditEntry
+from samenspel.core.text import plain_text
+from samenspel.places.models import DnaItem, DnaItemRevision, Place
+
+from .models import Membership, Organisation, Role, User
+
+
+@transaction.atomic
+def update_profile(*, user: User, display_name: str, home: Place | None) -> None:
+    user.display_name = plain_text(display_name).strip()[:80]
+    user.save(update_fields=["display_name"])
+    current = Membership.objects.filter(user=user, role=Role.RESIDENT, self_declared=True)
+    if home is not None and not home.is_neighbourhood:
+        raise ValidationError({"home": _("Choose a neighbourhood or village.")})
+    if home is None:
+        current.delete()
+    elif not current.filter(place=home).exists():
+        current.delete()
+        Membership.objects.create(user=user, role=Role.RESIDENT, place=home, self_declared=True)
+    audit.record("accounts.profile.updated", actor=user, obj=user,
+                 data={"home": home.pk if home else None})
+
+
+@transaction.atomic
+def grant_role(*, granted_by: User | None, user: User, role: str, place: Place,
+               organisation: Organisation | None = None) -> Membership:
+    """Give a person a role for a place. Only administrators grant roles (the demo loader
+    and the first administrator pass granted_by=None from the command line)."""
+    if granted_by is not None and not granted_by.has_perm("accounts.manage_roles"):
+        raise PermissionDenied
+    if role not in Role.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    membership, _created = Membership.objects.get_or_create(
+        user=user, role=role, place=place, organisation=organisation,
+        defaults={"granted_by": granted_by},
+    )
+    audit.record("accounts.role.granted", actor=granted_by, obj=membership,
+                 data={"person": str(user.public_id), "role": role, "place": place.pk})
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, revoked_by: User | None, membership: Membership) -> None:
+    if revoked_by is not None and not revoked_by.has_perm("accounts.manage_roles"):
+        raise PermissionDenied
+    audit.record("accounts.role.revoked", actor=revoked_by, obj=membership,
+                 data={"person": str(membership.user.public_id), "role": membership.role,
+                       "place": membership.place_id})
+    membership.delete()
+
+
+def export_personal_data(user: User) -> dict:
+    """Everything Samenspel holds about this person, as plain data (AVG art. 15 and 20)."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    return {
+        "format": "samenspel-personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "person": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "pseudonym_in_audit_log": str(user.public_id),
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user)
+        ],
+        "two_factor": [
+            {"type": a.type, "created_at": a.created_at.isoformat()}
+            for a in Authenticator.objects.filter(user=user)
+        ],
+        "roles": [
+            {
+                "role": m.role,
+                "place": m.place.name,
+                "place_cbs_code": m.place.cbs_code,
+                "organisation": m.organisation.name if m.organisation else None,
+                "self_declared": m.self_declared,
+                "valid_from": m.valid_from.isoformat() if m.valid_from else None,
+                "valid_until": m.valid_until.isoformat() if m.valid_until else None,
+            }
+            for m in user.memberships.select_related("place", "organisation")
+        ],
+        "dna_items_written": [
+            {
+                "id": i.pk, "place": i.place.name, "kind": i.kind, "text": i.text,
+                "status": i.status, "created_at": i.created_at.isoformat(),
+            }
+            for i in DnaItem.objects.filter(author=user).select_related("place")
+        ],
+        "dna_items_entered_for_others": [
+            {"id": i.pk, "place": i.place.name, "channel": i.channel, "created_at": i.created_at.isoformat()}
+            for i in DnaItem.objects.filter(entered_by=user).exclude(author=user).select_related("place")
+        ],
+        "audit_log": [
+            {"seq": e.seq, "at": e.created_at.isoformat(), "action": e.action,
+             "object_type": e.object_type, "object_id": e.object_id}
+            for e in AuditEntry.objects.filter(actor_ref=str(user.public_id))
+        ],
+    }
+
+
+@transaction.atomic
+def erase_person(*, user: User, requested_by: User) -> None:
+    """Remove the person but keep the public record.
+
+    What they contributed to the neighbourhood's profile stays (it is part of the public
+    record) but no longer points at them. Their login, email addresses, roles,
+    authenticators are removed and
+    every session ends (a new, unusable password changes the session hash); the account row stays as an empty shell so
+    that the pseudonym in the audit log leads nowhere personal."""
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    if requested_by.pk != user.pk and not requested_by.has_perm("accounts.manage_roles"):
+        raise PermissionDenied
+    if user.is_erased:
+        raise ValidationError(_("This account has already been removed."))
+    DnaItem.objects.filter(author=user).update(author=None)
+    DnaItem.objects.filter(entered_by=user).update(entered_by=None)
+    DnaItemRevision.objects.filter(changed_by=user).update(changed_by=None)
+    Membership.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    Authenticator.objects.filter(user=user).delete()
+    user.email = f"erased-{user.public_id}@invalid"
+    user.display_name = ""
+    user.set_unusable_password()
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.erased_at = timezone.now()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    audit.record("accounts.person.erased", actor=requested_by if requested_by.pk != user.pk else None, obj=user,
+                 data={"by_self": requested_by.pk == user.pk})

@@ -1,0 +1,69 @@
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
+# in a thread with a running loop unless told it is safe here (it is: one thread, no async).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tests run over plain http and without collected static files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+    settings.LANGUAGE_COOKIE_SECURE = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def cbs_dir() -> Path:
+    return FIXTURES / "cbs"
+
+
+@pytest.fixture
+def municipality(db):
+    from samenspel.places.models import Place, PlaceKind
+
+    return Place.objects.create(kind=PlaceKind.MUNICIPALITY, name="Groningen", slug="groningen", cbs_code="GM0014")
+
+
+@pytest.fixture
+def wijk(municipality):
+    from samenspel.places.models import Place, PlaceKind
+
+    return Place.objects.create(
+        kind=PlaceKind.WIJK, name="Oosterparkwijk", slug="oosterparkwijk", cbs_code="WK001404", parent=municipality
+    )
+
+
+@pytest.fixture
+def other_wijk(municipality):
+    from samenspel.places.models import Place, PlaceKind
+
+    return Place.objects.create(
+        kind=PlaceKind.WIJK, name="Centrum", slug="centrum", cbs_code="WK001400", parent=municipality
+    )
+
+
+@pytest.fixture
+def make_user(db):
+    from samenspel.accounts.models import Membership, User
+
+    counter = {"n": 0}
+
+    def make(role=None, place=None, **extra):
+        counter["n"] += 1
+        user = User.objects.create_user(f"person{counter['n']}@example.org", "correct horse battery", **extra)
+        if role is not None:
+            Membership.objects.create(user=user, role=role, place=place)
+        return user
+
+    return make
