@@ -14,7 +14,9 @@ MODERATE = "places.moderate_dnaitem"
 @pytest.fixture
 def item(wijk, make_user):
     author = make_user(Role.RESIDENT, wijk)
-    return DnaItem.objects.create(place=wijk, kind=DnaKind.STRENGTH, text="Veel groen", author=author, entered_by=author)
+    return DnaItem.objects.create(
+        place=wijk, kind=DnaKind.STRENGTH, text="Veel groen", author=author, entered_by=author
+    )
 
 
 # role, held for: "wijk" | "other" | "municipality"; expected: add, on_behalf, moderate (for wijk)
@@ -33,8 +35,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("role", "scope", "can_add", "can_on_behalf", "can_moderate"), CASES)
-def test_dna_permissions_per_role(role, scope, can_add, can_on_behalf, can_moderate,
-                                  wijk, other_wijk, municipality, make_user, item):
+def test_dna_permissions_per_role(
+    role, scope, can_add, can_on_behalf, can_moderate, wijk, other_wijk, municipality, make_user, item
+):
     place = {"wijk": wijk, "other": other_wijk, "municipality": municipality}[scope]
     user = make_user(role, place)
     assert user.has_perm(ADD, wijk) is can_add

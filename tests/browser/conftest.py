@@ -26,8 +26,13 @@ def browser():
             executable_path=CHROMIUM,
             headless=True,
             args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
             ],
         )
         yield browser
@@ -63,8 +68,9 @@ class AccessibilityChecker:
         for violation in results.response["violations"]:
             if violation["impact"] in SERIOUS:
                 targets = [node["target"] for node in violation["nodes"]][:5]
-                self.problems.append(f"{page.url}: {violation['id']} ({violation['impact']}): "
-                                     f"{violation['help']} at {targets}")
+                self.problems.append(
+                    f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+                )
 
 
 @pytest.fixture

@@ -64,9 +64,15 @@ def test_newcomer_finds_a_wijk_reads_figures_adds_dna_and_switches_language(live
 
 def test_every_public_page_passes_axe(live_server, demo, page, axe):
     for path in [
-        "/plaatsen/", "/plaatsen/groningen/", "/plaatsen/westerkwartier/",
-        "/plaatsen/westerkwartier/wijk-11-marum/", "/account/signup/", "/account/password/reset/",
-        "/toegankelijkheid/", "/privacy/", f"/plaatsen/dna/{DnaItem.objects.first().pk}/",
+        "/plaatsen/",
+        "/plaatsen/groningen/",
+        "/plaatsen/westerkwartier/",
+        "/plaatsen/westerkwartier/wijk-11-marum/",
+        "/account/signup/",
+        "/account/password/reset/",
+        "/toegankelijkheid/",
+        "/privacy/",
+        f"/plaatsen/dna/{DnaItem.objects.first().pk}/",
     ]:
         response = page.goto(live_server.url + path)
         assert response.status == 200, path

@@ -6,7 +6,7 @@ def test_markdown_is_rendered():
 
 
 def test_script_and_event_handlers_are_removed():
-    html = render_markdown('<script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:alert(1))')
+    html = render_markdown("<script>alert(1)</script><img src=x onerror=alert(1)> [a](javascript:alert(1))")
     assert "<script" not in html
     assert "onerror" not in html
     assert "javascript:" not in html

@@ -28,8 +28,12 @@ def test_resident_adds_item_with_history_and_audit(resident, wijk):
 
 def test_official_enters_item_from_paper_on_behalf(official, wijk):
     item = services.add_dna_item(
-        user=official, place=wijk, kind=DnaKind.THREAT, text="Eenzaamheid",
-        channel=Channel.PAPER, on_behalf_of="<b>een bewoner</b> van de wijk",
+        user=official,
+        place=wijk,
+        kind=DnaKind.THREAT,
+        text="Eenzaamheid",
+        channel=Channel.PAPER,
+        on_behalf_of="<b>een bewoner</b> van de wijk",
     )
     assert item.author is None and item.entered_by == official
     assert item.contributor_label == "een bewoner van de wijk"  # tags stripped

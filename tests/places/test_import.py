@@ -79,7 +79,11 @@ def test_imports_groningen_with_figures_and_boundaries(db, cbs_dir):
     assert report.boundaries == 21
     gemeente = Place.objects.get(cbs_code="GM0014")
     assert (gemeente.kind, gemeente.name, gemeente.slug, gemeente.parent) == (
-        PlaceKind.MUNICIPALITY, "Groningen", "groningen", None)
+        PlaceKind.MUNICIPALITY,
+        "Groningen",
+        "groningen",
+        None,
+    )
     wijken = Place.objects.filter(parent=gemeente)
     assert wijken.count() == 20
     assert set(wijken.values_list("kind", flat=True)) == {PlaceKind.WIJK}
@@ -166,8 +170,7 @@ def test_reimport_renames_but_keeps_the_slug(db, cbs_dir, tmp_path):
 
 
 def test_suppressed_figure_is_skipped(db, cbs_dir, tmp_path):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, OOSTERPARK_CSV,
-                       OOSTERPARK_CSV.replace(",7766,", ",,"))
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, OOSTERPARK_CSV, OOSTERPARK_CSV.replace(",7766,", ",,"))
 
     report = import_cbs(csv, [])
 
@@ -179,8 +182,7 @@ def test_suppressed_figure_is_skipped(db, cbs_dir, tmp_path):
 
 def test_suppressed_figure_removes_the_same_years_old_value(db, cbs_dir, tmp_path):
     import_groningen(cbs_dir)
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, OOSTERPARK_CSV,
-                       OOSTERPARK_CSV.replace(",7766,", ",,"))
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, OOSTERPARK_CSV, OOSTERPARK_CSV.replace(",7766,", ",,"))
 
     import_cbs(csv, [])
 
@@ -218,8 +220,7 @@ def test_existing_places_are_matched_by_code(db, cbs_dir, wijk):
 
 def test_wijk_in_a_district_of_its_own_stays_there(db, cbs_dir, wijk, municipality):
     # Municipalities may group wijken into gebieden CBS does not know; that is no conflict.
-    gebied = Place.objects.create(
-        kind=PlaceKind.DISTRICT, name="Oost", slug="oost", parent=municipality)
+    gebied = Place.objects.create(kind=PlaceKind.DISTRICT, name="Oost", slug="oost", parent=municipality)
     wijk.parent = gebied
     wijk.save()
 
@@ -258,13 +259,16 @@ def test_buurt_is_imported_under_its_wijk(db, cbs_dir, tmp_path):
 def test_command_imports_and_reports(db, cbs_dir):
     out = io.StringIO()
     call_command(
-        "import_cbs", str(cbs_dir / "westerkwartier_regions_2024.csv"),
-        str(cbs_dir / "westerkwartier_wijken_2024.geojson"), "--kind", "dorp", stdout=out,
+        "import_cbs",
+        str(cbs_dir / "westerkwartier_regions_2024.csv"),
+        str(cbs_dir / "westerkwartier_wijken_2024.geojson"),
+        "--kind",
+        "dorp",
+        stdout=out,
     )
 
     assert out.getvalue().strip() == (
-        "Imported CBS figures for 2024: 19 places created, 0 updated, 0 unchanged; "
-        "152 figures and 18 boundaries."
+        "Imported CBS figures for 2024: 19 places created, 0 updated, 0 unchanged; 152 figures and 18 boundaries."
     )
     assert Place.objects.filter(kind=PlaceKind.DORP).count() == 18
 
@@ -279,11 +283,9 @@ def test_problem_reads_as_file_line_message():
 
 
 def test_missing_column(db, cbs_dir, tmp_path):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "code,kind,name,parent_code,",
-                       "code,name,")
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "code,kind,name,parent_code,", "code,name,")
 
-    assert refused(csv) == [
-        "groningen_regions_2024.csv, line 1: missing column(s): kind, parent_code"]
+    assert refused(csv) == ["groningen_regions_2024.csv, line 1: missing column(s): kind, parent_code"]
 
 
 def test_code_with_a_bad_pattern(db, cbs_dir, tmp_path):
@@ -298,24 +300,22 @@ def test_code_that_does_not_match_its_kind(db, cbs_dir, tmp_path):
     csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "WK001404,wijk,", "WK001404,gemeente,")
 
     problems = refused(csv)
-    assert (f"groningen_regions_2024.csv, line {OOSTERPARK_CSV_LINE}: "
-            "code WK001404 is not the code of a gemeente") in problems
+    assert (
+        f"groningen_regions_2024.csv, line {OOSTERPARK_CSV_LINE}: code WK001404 is not the code of a gemeente"
+    ) in problems
 
 
 def test_unknown_parent(db, cbs_dir, tmp_path):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "Oosterparkwijk,GM0014,",
-                       "Oosterparkwijk,GM9999,")
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "Oosterparkwijk,GM0014,", "Oosterparkwijk,GM9999,")
 
     assert refused(csv) == ["groningen_regions_2024.csv, line 7: unknown parent code GM9999"]
 
 
 def test_parent_of_the_wrong_kind(db, cbs_dir, tmp_path):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "Oosterparkwijk,GM0014,",
-                       "Oosterparkwijk,WK001400,")
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "Oosterparkwijk,GM0014,", "Oosterparkwijk,WK001400,")
 
     assert refused(csv) == [
-        "groningen_regions_2024.csv, line 7: a wijk must be part of a gemeente, "
-        "but WK001400 is a wijk"
+        "groningen_regions_2024.csv, line 7: a wijk must be part of a gemeente, but WK001400 is a wijk"
     ]
 
 
@@ -323,25 +323,26 @@ def test_wijk_code_outside_its_gemeente(db, cbs_dir, tmp_path):
     csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "WK001404,", "WK196904,")
 
     assert refused(csv) == [
-        "groningen_regions_2024.csv, line 7: code WK196904 does not lie in GM0014 "
-        "(the digits differ)"
+        "groningen_regions_2024.csv, line 7: code WK196904 does not lie in GM0014 (the digits differ)"
     ]
 
 
 def test_duplicate_code(db, cbs_dir, tmp_path):
     csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "WK001405,", "WK001404,")
 
-    assert refused(csv) == [
-        "groningen_regions_2024.csv, line 8: duplicate code WK001404 (also on line 7)"]
+    assert refused(csv) == ["groningen_regions_2024.csv, line 8: duplicate code WK001404 (also on line 7)"]
 
 
 def test_existing_place_under_another_parent(db, cbs_dir):
     elsewhere = Place.objects.create(
-        kind=PlaceKind.MUNICIPALITY, name="Westerkwartier", slug="westerkwartier",
+        kind=PlaceKind.MUNICIPALITY,
+        name="Westerkwartier",
+        slug="westerkwartier",
         cbs_code="GM1969",
     )
-    Place.objects.create(kind=PlaceKind.WIJK, name="Oosterparkwijk", slug="oosterparkwijk",
-                         cbs_code="WK001404", parent=elsewhere)
+    Place.objects.create(
+        kind=PlaceKind.WIJK, name="Oosterparkwijk", slug="oosterparkwijk", cbs_code="WK001404", parent=elsewhere
+    )
 
     problems = refused(cbs_dir / GRONINGEN_CSV)
     assert problems == [
@@ -360,8 +361,7 @@ def test_existing_place_under_another_parent(db, cbs_dir):
     ],
 )
 def test_bad_figure(db, cbs_dir, tmp_path, old, new, message):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, OOSTERPARK_CSV,
-                       OOSTERPARK_CSV.replace(old, new))
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, OOSTERPARK_CSV, OOSTERPARK_CSV.replace(old, new))
 
     [problem] = refused(csv)
     assert problem.startswith(f"groningen_regions_2024.csv, line {OOSTERPARK_CSV_LINE}: ")
@@ -375,8 +375,7 @@ def test_empty_name(db, cbs_dir, tmp_path):
 
 
 def test_latin1_file(db, cbs_dir, tmp_path):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, ",Helpman e.o.,", ",Hélpman e.o.,",
-                       encoding="latin-1")
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, ",Helpman e.o.,", ",Hélpman e.o.,", encoding="latin-1")
 
     [problem] = refused(csv)
     # WK001406 is on line 9.
@@ -390,24 +389,20 @@ def test_every_problem_is_reported_at_once(db, cbs_dir, tmp_path):
     text = text.replace(",Centrum,GM0014,24920,", ",Centrum,GM0014,-1,")
     csv = tmp_path / GRONINGEN_CSV
     csv.write_text(text, encoding="utf-8")
-    wijken = changed_copy(tmp_path, cbs_dir, GRONINGEN_WIJKEN, '"statcode":"WK001402"',
-                          '"statcode":"WK001499"')
+    wijken = changed_copy(tmp_path, cbs_dir, GRONINGEN_WIJKEN, '"statcode":"WK001402"', '"statcode":"WK001499"')
 
     assert refused(csv, [wijken]) == [
         "groningen_regions_2024.csv, line 3: inhabitants is negative: -1",
         "groningen_regions_2024.csv, line 7: unknown parent code GM9999",
-        "groningen_wijken_2024.geojson, line 4: unknown code WK001499: it is not in the "
-        "regions file nor in Samenspel",
+        "groningen_wijken_2024.geojson, line 4: unknown code WK001499: it is not in the regions file nor in Samenspel",
     ]
 
 
 def test_geojson_code_not_in_the_regions(db, cbs_dir, tmp_path):
-    wijken = changed_copy(tmp_path, cbs_dir, GRONINGEN_WIJKEN, '"statcode":"WK001404"',
-                          '"statcode":"WK001499"')
+    wijken = changed_copy(tmp_path, cbs_dir, GRONINGEN_WIJKEN, '"statcode":"WK001404"', '"statcode":"WK001499"')
 
     assert refused(cbs_dir / GRONINGEN_CSV, [wijken]) == [
-        "groningen_wijken_2024.geojson, line 6: unknown code WK001499: it is not in the "
-        "regions file nor in Samenspel"
+        "groningen_wijken_2024.geojson, line 6: unknown code WK001499: it is not in the regions file nor in Samenspel"
     ]
 
 
@@ -435,16 +430,27 @@ def test_geojson_code_already_in_samenspel_is_known(db, cbs_dir):
     ("geometry", "message"),
     [
         (
-            {"type": "Polygon", "coordinates": [[
-                [6.571, 53.227], [6.56, 53.228], [6.556, 53.214],
-                [6.571, 53.211], [6.58, 53.217], [6.571, 53.226],
-            ]]},
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [
+                        [6.571, 53.227],
+                        [6.56, 53.228],
+                        [6.556, 53.214],
+                        [6.571, 53.211],
+                        [6.58, 53.217],
+                        [6.571, 53.226],
+                    ]
+                ],
+            },
             "geometry of WK001400: a ring is not closed (first and last position differ)",
         ),
         (
             # A bow-tie: the edges cross in the middle.
-            {"type": "Polygon", "coordinates": [[[6.55, 53.21], [6.58, 53.23], [6.58, 53.21],
-                                                 [6.55, 53.23], [6.55, 53.21]]]},
+            {
+                "type": "Polygon",
+                "coordinates": [[[6.55, 53.21], [6.58, 53.23], [6.58, 53.21], [6.55, 53.23], [6.55, 53.21]]],
+            },
             "geometry of WK001400: invalid polygon: Self-intersection",
         ),
         (
@@ -466,12 +472,12 @@ def test_feature_without_statcode(db, cbs_dir, tmp_path):
     wijken = changed_copy(tmp_path, cbs_dir, GRONINGEN_WIJKEN, '"statcode":"WK001402",', "")
 
     assert refused(cbs_dir / GRONINGEN_CSV, [wijken]) == [
-        "groningen_wijken_2024.geojson: feature 3 has no properties.statcode"]
+        "groningen_wijken_2024.geojson: feature 3 has no properties.statcode"
+    ]
 
 
 def test_broken_json(db, cbs_dir, tmp_path):
-    wijken = changed_copy(tmp_path, cbs_dir, GRONINGEN_WIJKEN, '"statcode":"WK001402"',
-                          '"statcode":WK001402"')
+    wijken = changed_copy(tmp_path, cbs_dir, GRONINGEN_WIJKEN, '"statcode":"WK001402"', '"statcode":WK001402"')
 
     [problem] = refused(cbs_dir / GRONINGEN_CSV, [wijken])
     assert problem.startswith("groningen_wijken_2024.geojson, line 4: this is not valid JSON")
@@ -481,8 +487,7 @@ def test_not_a_feature_collection(db, cbs_dir, tmp_path):
     path = tmp_path / "geometry.geojson"
     path.write_text('{"type": "Polygon", "coordinates": []}', encoding="utf-8")
 
-    assert refused(cbs_dir / GRONINGEN_CSV, [path]) == [
-        "geometry.geojson: this is not a GeoJSON FeatureCollection"]
+    assert refused(cbs_dir / GRONINGEN_CSV, [path]) == ["geometry.geojson: this is not a GeoJSON FeatureCollection"]
 
 
 def test_missing_file(db, cbs_dir, tmp_path):
@@ -492,27 +497,22 @@ def test_missing_file(db, cbs_dir, tmp_path):
 
 
 def test_command_refuses_and_lists_every_problem(db, cbs_dir, tmp_path):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "Oosterparkwijk,GM0014,",
-                       "Oosterparkwijk,GM9999,")
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, "Oosterparkwijk,GM0014,", "Oosterparkwijk,GM9999,")
     err = io.StringIO()
 
     with pytest.raises(CommandError, match=r"^Import refused: 1 problem; nothing was imported\.$"):
         call_command("import_cbs", str(csv), stdout=io.StringIO(), stderr=err)
 
-    assert err.getvalue().splitlines() == [
-        "groningen_regions_2024.csv, line 7: unknown parent code GM9999"]
+    assert err.getvalue().splitlines() == ["groningen_regions_2024.csv, line 7: unknown parent code GM9999"]
     assert not Place.objects.exists()
     assert not IndicatorValue.objects.exists()
 
 
 def test_problems_are_listed_file_by_file_and_line_by_line(db, cbs_dir, tmp_path):
-    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, ",Centrum,GM0014,24920,",
-                       ",Centrum,GM9999,-1,")
+    csv = changed_copy(tmp_path, cbs_dir, GRONINGEN_CSV, ",Centrum,GM0014,24920,", ",Centrum,GM9999,-1,")
     wijken = changed_feature(tmp_path, cbs_dir, GRONINGEN_WIJKEN, 5, None)
-    gemeente = changed_copy(tmp_path, cbs_dir, GRONINGEN_GEMEENTE, '"statcode":"GM0014"',
-                            '"statcode":"GM0015"')
-    wijken.write_text(
-        wijken.read_text(encoding="utf-8").replace('"WK001401"', '"WK001499"', 1), encoding="utf-8")
+    gemeente = changed_copy(tmp_path, cbs_dir, GRONINGEN_GEMEENTE, '"statcode":"GM0014"', '"statcode":"GM0015"')
+    wijken.write_text(wijken.read_text(encoding="utf-8").replace('"WK001401"', '"WK001499"', 1), encoding="utf-8")
 
     problems = refused(csv, [wijken, gemeente])
     assert [p.split(":")[0] for p in problems] == [

@@ -7,7 +7,9 @@ from samenspel.places.models import NEIGHBOURHOOD_KINDS, Place
 
 class SignupForm(AllauthSignupForm):
     display_name = forms.CharField(
-        label=_("Name shown to others"), max_length=80, required=False,
+        label=_("Name shown to others"),
+        max_length=80,
+        required=False,
         help_text=_("For example your first name. You may leave it empty."),
     )
 
@@ -21,7 +23,8 @@ class ProfileForm(forms.Form):
     display_name = forms.CharField(label=_("Name shown to others"), max_length=80, required=False)
     home = NeighbourhoodChoiceField(
         label=_("I live in"),
-        queryset=Place.objects.filter(kind__in=NEIGHBOURHOOD_KINDS).select_related("municipality")
+        queryset=Place.objects.filter(kind__in=NEIGHBOURHOOD_KINDS)
+        .select_related("municipality")
         .order_by("municipality__name", "name"),
         required=False,
         empty_label=_("— not chosen —"),

@@ -29,7 +29,8 @@ class RequireTwoFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if (
-            user is not None and user.is_authenticated
+            user is not None
+            and user.is_authenticated
             and not request.path.startswith(self.ALLOWED_PREFIXES)
             and request.session.get("two_factor_ok") is not True
         ):

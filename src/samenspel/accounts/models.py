@@ -31,7 +31,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     email = models.EmailField(_("email address"), unique=True)
     display_name = models.CharField(
-        _("name shown to others"), max_length=80, blank=True,
+        _("name shown to others"),
+        max_length=80,
+        blank=True,
         help_text=_("For example your first name, or first name and initial."),
     )
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

@@ -26,13 +26,13 @@ def update_profile(*, user: User, display_name: str, home: Place | None) -> None
     elif not current.filter(place=home).exists():
         current.delete()
         Membership.objects.create(user=user, role=Role.RESIDENT, place=home, self_declared=True)
-    audit.record("accounts.profile.updated", actor=user, obj=user,
-                 data={"home": home.pk if home else None})
+    audit.record("accounts.profile.updated", actor=user, obj=user, data={"home": home.pk if home else None})
 
 
 @transaction.atomic
-def grant_role(*, granted_by: User | None, user: User, role: str, place: Place,
-               organisation: Organisation | None = None) -> Membership:
+def grant_role(
+    *, granted_by: User | None, user: User, role: str, place: Place, organisation: Organisation | None = None
+) -> Membership:
     """Give a person a role for a place. Only administrators grant roles (the demo loader
     and the first administrator pass granted_by=None from the command line)."""
     if granted_by is not None and not granted_by.has_perm("accounts.manage_roles"):
@@ -40,11 +40,18 @@ def grant_role(*, granted_by: User | None, user: User, role: str, place: Place,
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
     membership, _created = Membership.objects.get_or_create(
-        user=user, role=role, place=place, organisation=organisation,
+        user=user,
+        role=role,
+        place=place,
+        organisation=organisation,
         defaults={"granted_by": granted_by},
     )
-    audit.record("accounts.role.granted", actor=granted_by, obj=membership,
-                 data={"person": str(user.public_id), "role": role, "place": place.pk})
+    audit.record(
+        "accounts.role.granted",
+        actor=granted_by,
+        obj=membership,
+        data={"person": str(user.public_id), "role": role, "place": place.pk},
+    )
     return membership
 
 
@@ -52,9 +59,12 @@ def grant_role(*, granted_by: User | None, user: User, role: str, place: Place,
 def revoke_role(*, revoked_by: User | None, membership: Membership) -> None:
     if revoked_by is not None and not revoked_by.has_perm("accounts.manage_roles"):
         raise PermissionDenied
-    audit.record("accounts.role.revoked", actor=revoked_by, obj=membership,
-                 data={"person": str(membership.user.public_id), "role": membership.role,
-                       "place": membership.place_id})
+    audit.record(
+        "accounts.role.revoked",
+        actor=revoked_by,
+        obj=membership,
+        data={"person": str(membership.user.public_id), "role": membership.role, "place": membership.place_id},
+    )
     membership.delete()
 
 
@@ -78,8 +88,7 @@ def export_personal_data(user: User) -> dict:
             for e in EmailAddress.objects.filter(user=user)
         ],
         "two_factor": [
-            {"type": a.type, "created_at": a.created_at.isoformat()}
-            for a in Authenticator.objects.filter(user=user)
+            {"type": a.type, "created_at": a.created_at.isoformat()} for a in Authenticator.objects.filter(user=user)
         ],
         "roles": [
             {
@@ -95,8 +104,12 @@ def export_personal_data(user: User) -> dict:
         ],
         "dna_items_written": [
             {
-                "id": i.pk, "place": i.place.name, "kind": i.kind, "text": i.text,
-                "status": i.status, "created_at": i.created_at.isoformat(),
+                "id": i.pk,
+                "place": i.place.name,
+                "kind": i.kind,
+                "text": i.text,
+                "status": i.status,
+                "created_at": i.created_at.isoformat(),
             }
             for i in DnaItem.objects.filter(author=user).select_related("place")
         ],
@@ -105,8 +118,13 @@ def export_personal_data(user: User) -> dict:
             for i in DnaItem.objects.filter(entered_by=user).exclude(author=user).select_related("place")
         ],
         "audit_log": [
-            {"seq": e.seq, "at": e.created_at.isoformat(), "action": e.action,
-             "object_type": e.object_type, "object_id": e.object_id}
+            {
+                "seq": e.seq,
+                "at": e.created_at.isoformat(),
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+            }
             for e in AuditEntry.objects.filter(actor_ref=str(user.public_id))
         ],
     }
@@ -144,5 +162,9 @@ def erase_person(*, user: User, requested_by: User) -> None:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
-    audit.record("accounts.person.erased", actor=requested_by if requested_by.pk != user.pk else None, obj=user,
-                 data={"by_self": requested_by.pk == user.pk})
+    audit.record(
+        "accounts.person.erased",
+        actor=requested_by if requested_by.pk != user.pk else None,
+        obj=user,
+        data={"by_self": requested_by.pk == user.pk},
+    )

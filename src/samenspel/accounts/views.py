@@ -22,9 +22,13 @@ from .models import Role
 def profile(request):
     user = request.user
     home = user.memberships.filter(role=Role.RESIDENT, self_declared=True).select_related("place").first()
-    form = ProfileForm(request.POST or None, initial={
-        "display_name": user.display_name, "home": home.place if home else None,
-    })
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "display_name": user.display_name,
+            "home": home.place if home else None,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_profile(user=user, **form.cleaned_data)
@@ -34,12 +38,16 @@ def profile(request):
             messages.success(request, _("Your details have been saved."))
             return redirect("accounts:profile")
     memberships = user.memberships.current().select_related("place", "place__municipality", "organisation")
-    return render(request, "accounts/profile.html", {
-        "form": form,
-        "memberships": memberships,
-        "needs_two_factor": needs_two_factor(user),
-        "has_two_factor": has_two_factor(user),
-    })
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "memberships": memberships,
+            "needs_two_factor": needs_two_factor(user),
+            "has_two_factor": has_two_factor(user),
+        },
+    )
 
 
 @login_required

@@ -54,6 +54,14 @@ class AuditEntry(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AppendOnlyError("Audit entries cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Audit entries cannot be removed.")
+
     def compute_hash(self) -> str:
         return chain_hash(
             prev_hash=self.prev_hash,
@@ -65,14 +73,6 @@ class AuditEntry(models.Model):
             object_id=self.object_id,
             data=self.data,
         )
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise AppendOnlyError("Audit entries cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Audit entries cannot be removed.")
 
 
 class AuditHead(models.Model):

@@ -8,22 +8,24 @@ from samenspel.places.models import NEIGHBOURHOOD_KINDS, DnaItem, DnaStatus, Mun
 def home(request):
     municipalities = list(Municipality.objects.order_by("name"))
     inhabitants = figure_by_place(municipalities, "inhabitants")
-    counts = {
-        m.pk: Place.objects.filter(municipality=m, kind__in=NEIGHBOURHOOD_KINDS).count() for m in municipalities
-    }
+    counts = {m.pk: Place.objects.filter(municipality=m, kind__in=NEIGHBOURHOOD_KINDS).count() for m in municipalities}
     recent = (
         DnaItem.objects.filter(status=DnaStatus.PUBLISHED)
         .select_related("place", "place__municipality", "author")
         .order_by("-created_at")[:6]
     )
-    return render(request, "core/home.html", {
-        "search_form": PlaceSearchForm(),
-        "municipalities": [
-            {"place": m, "inhabitants": inhabitants.get(m.pk), "neighbourhoods": counts[m.pk]}
-            for m in municipalities
-        ],
-        "recent_dna": recent,
-    })
+    return render(
+        request,
+        "core/home.html",
+        {
+            "search_form": PlaceSearchForm(),
+            "municipalities": [
+                {"place": m, "inhabitants": inhabitants.get(m.pk), "neighbourhoods": counts[m.pk]}
+                for m in municipalities
+            ],
+            "recent_dna": recent,
+        },
+    )
 
 
 def accessibility(request):

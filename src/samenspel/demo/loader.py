@@ -46,11 +46,13 @@ class DemoReport:
 
 
 def _import_places(actor=None):
-    for _code, (stem, kind, description) in MUNICIPALITIES.items():
+    for stem, kind, _description in MUNICIPALITIES.values():
         import_cbs(
             DATA_DIR / f"{stem}_regions_2024.csv",
             [DATA_DIR / f"{stem}_gemeente_2024.geojson", DATA_DIR / f"{stem}_wijken_2024.geojson"],
-            year=2024, neighbourhood_kind=kind, actor=actor,
+            year=2024,
+            neighbourhood_kind=kind,
+            actor=actor,
         )
     for code, (_stem, _kind, description) in MUNICIPALITIES.items():
         Place.objects.filter(cbs_code=code).update(description=description)
@@ -85,8 +87,9 @@ def load_demo() -> DemoReport:
         user, created = _person(email, name, description)
         users[email] = user
         for role, code, org_key in roles:
-            grant_role(granted_by=None, user=user, role=role, place=places[code],
-                       organisation=organisations.get(org_key))
+            grant_role(
+                granted_by=None, user=user, role=role, place=places[code], organisation=organisations.get(org_key)
+            )
         if user.email == "beheer@gemeente-groningen.example":
             User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
             user.refresh_from_db()
@@ -106,8 +109,14 @@ def load_demo() -> DemoReport:
                 add_dna_item(user=users[author_email], place=places[code], kind=kind, text=text)
             else:
                 channel, on_behalf_of, entered_by = offline
-                add_dna_item(user=users[entered_by], place=places[code], kind=kind, text=text,
-                             channel=channel, on_behalf_of=on_behalf_of)
+                add_dna_item(
+                    user=users[entered_by],
+                    place=places[code],
+                    kind=kind,
+                    text=text,
+                    channel=channel,
+                    on_behalf_of=on_behalf_of,
+                )
             report.dna_items += 1
     return report
 
@@ -119,4 +128,3 @@ def demo_totp_code(email: str) -> str:
     secret = decrypt(authenticator.data["secret"])
     counters = list(yield_hotp_counters_from_time())
     return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
-

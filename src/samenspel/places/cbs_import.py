@@ -65,7 +65,9 @@ class ImportProblem:
         if self.line is None:
             return f"{self.file}: {self.message}"
         return _("%(file)s, line %(line)d: %(message)s") % {
-            "file": self.file, "line": self.line, "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
         }
 
 
@@ -77,7 +79,8 @@ class ImportRefused(Exception):
                 "Import refused: %(count)d problem; nothing was imported.",
                 "Import refused: %(count)d problems; nothing was imported.",
                 len(self.problems),
-            ) % {"count": len(self.problems)}
+            )
+            % {"count": len(self.problems)}
         )
 
 
@@ -132,10 +135,13 @@ def import_cbs(
         if match:
             year = int(match.group(1))
         else:
-            problems.append(ImportProblem(regions_csv.name, None, _(
-                "no year given and none found in the file name (such as _2024); "
-                "give the year (--year)"
-            )))
+            problems.append(
+                ImportProblem(
+                    regions_csv.name,
+                    None,
+                    _("no year given and none found in the file name (such as _2024); give the year (--year)"),
+                )
+            )
 
     rows = _read_regions(regions_csv, problems)
     if rows is not None:
@@ -150,8 +156,7 @@ def import_cbs(
         _check_feature_codes(features, {row.code for row in rows}, problems)
 
     # The checks run in several passes; list the problems file by file, line by line.
-    file_order = {name: i for i, name in reversed(list(enumerate(
-        [regions_csv.name] + [p.name for p in boundaries])))}
+    file_order = {name: i for i, name in reversed(list(enumerate([regions_csv.name] + [p.name for p in boundaries])))}
     problems.sort(key=lambda problem: (file_order.get(problem.file, 0), problem.line or 0))
 
     if problems:
@@ -159,8 +164,12 @@ def import_cbs(
 
     with transaction.atomic():
         return _write(
-            rows, features, year=year, neighbourhood_kind=neighbourhood_kind,
-            table_code=table_code, actor=actor,
+            rows,
+            features,
+            year=year,
+            neighbourhood_kind=neighbourhood_kind,
+            table_code=table_code,
+            actor=actor,
             files=[regions_csv.name] + [p.name for p in boundaries],
         )
 
@@ -172,18 +181,26 @@ def _read_text(path: Path, problems: list) -> str | None:
     try:
         data = path.read_bytes()
     except OSError as e:
-        problems.append(ImportProblem(path.name, None, _("cannot be read: %(error)s") % {
-            "error": e.strerror or str(e)}))
+        problems.append(
+            ImportProblem(path.name, None, _("cannot be read: %(error)s") % {"error": e.strerror or str(e)})
+        )
         return None
     try:
         # utf-8-sig: Excel and Notepad put a byte order mark in front of UTF-8 files.
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data.count(b"\n", 0, e.start) + 1
-        problems.append(ImportProblem(path.name, line, _(
-            "the file is not UTF-8 (byte 0x%(byte)02x cannot be read); it was probably saved "
-            "as Latin-1/Windows-1252. Save it as UTF-8 and try again."
-        ) % {"byte": data[e.start]}))
+        problems.append(
+            ImportProblem(
+                path.name,
+                line,
+                _(
+                    "the file is not UTF-8 (byte 0x%(byte)02x cannot be read); it was probably saved "
+                    "as Latin-1/Windows-1252. Save it as UTF-8 and try again."
+                )
+                % {"byte": data[e.start]},
+            )
+        )
         return None
 
 
@@ -224,8 +241,11 @@ def _read_regions(path: Path, problems: list) -> list[_Row] | None:
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(header):
-                problem(line, _("this row has %(found)d fields, the header has %(expected)d") % {
-                    "found": len(cells), "expected": len(header)})
+                problem(
+                    line,
+                    _("this row has %(found)d fields, the header has %(expected)d")
+                    % {"found": len(cells), "expected": len(header)},
+                )
                 continue
             row = _Row(
                 line=line,
@@ -250,21 +270,19 @@ def _read_regions(path: Path, problems: list) -> list[_Row] | None:
 
 def _check_row(row: _Row, problem) -> None:
     if row.kind not in FILE_KINDS:
-        problem(row.line, _("unknown kind “%(kind)s” (expected gemeente, wijk or buurt)") % {
-            "kind": row.kind})
+        problem(row.line, _("unknown kind “%(kind)s” (expected gemeente, wijk or buurt)") % {"kind": row.kind})
     if not any(pattern.match(row.code) for pattern in CBS_CODE_PATTERNS.values()):
-        problem(row.line, _(
-            "unknown code “%(code)s”: a CBS code is GM and 4 digits, WK and 6 digits "
-            "or BU and 8 digits"
-        ) % {"code": row.code})
+        problem(
+            row.line,
+            _("unknown code “%(code)s”: a CBS code is GM and 4 digits, WK and 6 digits or BU and 8 digits")
+            % {"code": row.code},
+        )
     elif row.kind in FILE_KINDS and not CBS_CODE_PATTERNS[row.kind].match(row.code):
-        problem(row.line, _("code %(code)s is not the code of a %(kind)s") % {
-            "code": row.code, "kind": row.kind})
+        problem(row.line, _("code %(code)s is not the code of a %(kind)s") % {"code": row.code, "kind": row.kind})
     if not row.name:
         problem(row.line, _("the name is empty"))
     elif len(row.name) > NAME_MAX_LENGTH:
-        problem(row.line, _("the name is longer than %(max)d characters") % {
-            "max": NAME_MAX_LENGTH})
+        problem(row.line, _("the name is longer than %(max)d characters") % {"max": NAME_MAX_LENGTH})
 
 
 def _parse_figure(column: str, raw: str) -> tuple[Decimal | None, str]:
@@ -295,15 +313,17 @@ def _check_tree(name: str, rows: list[_Row], problems: list) -> None:
     by_code: dict[str, _Row] = {}
     for row in rows:
         if row.code in by_code:
-            problem(row.line, _("duplicate code %(code)s (also on line %(line)d)") % {
-                "code": row.code, "line": by_code[row.code].line})
+            problem(
+                row.line,
+                _("duplicate code %(code)s (also on line %(line)d)")
+                % {"code": row.code, "line": by_code[row.code].line},
+            )
         else:
             by_code[row.code] = row
 
     wanted = {row.code for row in rows} | {row.parent_code for row in rows if row.parent_code}
     existing = {
-        place.cbs_code: place
-        for place in Place.objects.filter(cbs_code__in=wanted).select_related("parent__parent")
+        place.cbs_code: place for place in Place.objects.filter(cbs_code__in=wanted).select_related("parent__parent")
     }
 
     for row in rows:
@@ -311,20 +331,24 @@ def _check_tree(name: str, rows: list[_Row], problems: list) -> None:
             continue  # already reported, and every check below would only repeat it
         place = existing.get(row.code)
         if place is not None and FILE_KIND_OF[place.kind] != row.kind:
-            problem(row.line, _(
-                "%(code)s already exists in Samenspel as a %(existing)s, not a %(kind)s"
-            ) % {"code": row.code, "existing": place.get_kind_display(), "kind": row.kind})
+            problem(
+                row.line,
+                _("%(code)s already exists in Samenspel as a %(existing)s, not a %(kind)s")
+                % {"code": row.code, "existing": place.get_kind_display(), "kind": row.kind},
+            )
             continue
 
         if row.kind == "gemeente":
             if row.parent_code:
-                problem(row.line, _(
-                    "a gemeente is not part of another place; leave parent_code empty"))
+                problem(row.line, _("a gemeente is not part of another place; leave parent_code empty"))
             continue
         expected = EXPECTED_PARENT_KIND[row.kind]
         if not row.parent_code:
-            problem(row.line, _("parent_code is empty; a %(kind)s must be part of a %(parent)s") % {
-                "kind": row.kind, "parent": expected})
+            problem(
+                row.line,
+                _("parent_code is empty; a %(kind)s must be part of a %(parent)s")
+                % {"kind": row.kind, "parent": expected},
+            )
             continue
 
         if row.parent_code in by_code:
@@ -335,17 +359,24 @@ def _check_tree(name: str, rows: list[_Row], problems: list) -> None:
             problem(row.line, _("unknown parent code %(code)s") % {"code": row.parent_code})
             continue
         if parent_kind != expected:
-            problem(row.line, _(
-                "a %(kind)s must be part of a %(expected)s, but %(parent)s is a %(parent_kind)s"
-            ) % {
-                "kind": row.kind, "expected": expected,
-                "parent": row.parent_code, "parent_kind": parent_kind,
-            })
+            problem(
+                row.line,
+                _("a %(kind)s must be part of a %(expected)s, but %(parent)s is a %(parent_kind)s")
+                % {
+                    "kind": row.kind,
+                    "expected": expected,
+                    "parent": row.parent_code,
+                    "parent_kind": parent_kind,
+                },
+            )
             continue
         digits = PARENT_DIGITS[row.kind]
-        if row.code[2:2 + digits] != row.parent_code[2:2 + digits]:
-            problem(row.line, _("code %(code)s does not lie in %(parent)s (the digits differ)") % {
-                "code": row.code, "parent": row.parent_code})
+        if row.code[2 : 2 + digits] != row.parent_code[2 : 2 + digits]:
+            problem(
+                row.line,
+                _("code %(code)s does not lie in %(parent)s (the digits differ)")
+                % {"code": row.code, "parent": row.parent_code},
+            )
             continue
 
         # Moving a place to another parent would move its people, roles and figures with it;
@@ -354,13 +385,18 @@ def _check_tree(name: str, rows: list[_Row], problems: list) -> None:
             current = _cbs_parent(place)
             current_code = current.cbs_code if current is not None else None
             if current_code != row.parent_code:
-                problem(row.line, _(
-                    "%(code)s is part of %(current)s in Samenspel, but this file puts it in "
-                    "%(parent)s; move it by hand first if that is right"
-                ) % {
-                    "code": row.code, "parent": row.parent_code,
-                    "current": (current.cbs_code or current.name) if current else _("nothing"),
-                })
+                problem(
+                    row.line,
+                    _(
+                        "%(code)s is part of %(current)s in Samenspel, but this file puts it in "
+                        "%(parent)s; move it by hand first if that is right"
+                    )
+                    % {
+                        "code": row.code,
+                        "parent": row.parent_code,
+                        "current": (current.cbs_code or current.name) if current else _("nothing"),
+                    },
+                )
 
 
 def _cbs_parent(place: Place) -> Place | None:
@@ -380,13 +416,9 @@ def _read_boundaries(path: Path, problems: list) -> list[_Feature]:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as e:
-        problems.append(ImportProblem(name, e.lineno, _("this is not valid JSON: %(error)s") % {
-            "error": e.msg}))
+        problems.append(ImportProblem(name, e.lineno, _("this is not valid JSON: %(error)s") % {"error": e.msg}))
         return []
-    if not (
-        isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
-        and isinstance(doc.get("features"), list)
-    ):
+    if not (isinstance(doc, dict) and doc.get("type") == "FeatureCollection" and isinstance(doc.get("features"), list)):
         problems.append(ImportProblem(name, None, _("this is not a GeoJSON FeatureCollection")))
         return []
 
@@ -404,23 +436,24 @@ def _read_boundaries(path: Path, problems: list) -> list[_Feature]:
         properties = feature.get("properties") if isinstance(feature, dict) else None
         code = properties.get("statcode") if isinstance(properties, dict) else None
         if not isinstance(code, str) or not code.strip():
-            problems.append(ImportProblem(name, None, _(
-                "feature %(number)d has no properties.statcode") % {"number": number}))
+            problems.append(
+                ImportProblem(name, None, _("feature %(number)d has no properties.statcode") % {"number": number})
+            )
             continue
         found = lines_by_code.get(code)
         line = found.pop(0) if found else None
         item = _Feature(name, line, number, code, feature.get("geometry"))
         for message in geometry_problems(item.geometry):
-            problems.append(_feature_problem(item, _("geometry of %(code)s: %(problem)s") % {
-                "code": code, "problem": message}))
+            problems.append(
+                _feature_problem(item, _("geometry of %(code)s: %(problem)s") % {"code": code, "problem": message})
+            )
         features.append(item)
     return features
 
 
 def _feature_problem(feature: _Feature, message: str) -> ImportProblem:
     if feature.line is None:
-        message = _("feature %(number)d: %(message)s") % {
-            "number": feature.number, "message": message}
+        message = _("feature %(number)d: %(message)s") % {"number": feature.number, "message": message}
     return ImportProblem(feature.file, feature.line, message)
 
 
@@ -432,19 +465,25 @@ def _where(feature: _Feature) -> str:
 
 def _check_feature_codes(features: list[_Feature], csv_codes: set, problems: list) -> None:
     in_db = set(
-        Place.objects.filter(cbs_code__in={f.code for f in features} - csv_codes)
-        .values_list("cbs_code", flat=True)
+        Place.objects.filter(cbs_code__in={f.code for f in features} - csv_codes).values_list("cbs_code", flat=True)
     )
     seen: dict[str, _Feature] = {}
     for feature in features:
         if feature.code not in csv_codes and feature.code not in in_db:
-            problems.append(_feature_problem(feature, _(
-                "unknown code %(code)s: it is not in the regions file nor in Samenspel"
-            ) % {"code": feature.code}))
+            problems.append(
+                _feature_problem(
+                    feature,
+                    _("unknown code %(code)s: it is not in the regions file nor in Samenspel") % {"code": feature.code},
+                )
+            )
         if feature.code in seen:
-            problems.append(_feature_problem(feature, _(
-                "a second boundary for %(code)s (the first is in %(first)s)"
-            ) % {"code": feature.code, "first": _where(seen[feature.code])}))
+            problems.append(
+                _feature_problem(
+                    feature,
+                    _("a second boundary for %(code)s (the first is in %(first)s)")
+                    % {"code": feature.code, "first": _where(seen[feature.code])},
+                )
+            )
         else:
             seen[feature.code] = feature
 
@@ -465,7 +504,9 @@ def _write(rows, features, *, year, neighbourhood_kind, table_code, actor, files
         },
     )
     new_kind = {
-        "gemeente": PlaceKind.MUNICIPALITY, "wijk": neighbourhood_kind, "buurt": PlaceKind.BUURT,
+        "gemeente": PlaceKind.MUNICIPALITY,
+        "wijk": neighbourhood_kind,
+        "buurt": PlaceKind.BUURT,
     }
     places: dict[str, Place] = {}
     created, touched, changed = set(), set(), set()
@@ -480,7 +521,10 @@ def _write(rows, features, *, year, neighbourhood_kind, table_code, actor, files
                 parent = places.get(row.parent_code) or Place.objects.get(cbs_code=row.parent_code)
             municipality = None if parent is None else parent.root
             place = Place.objects.create(
-                kind=new_kind[row.kind], name=row.name, cbs_code=row.code, parent=parent,
+                kind=new_kind[row.kind],
+                name=row.name,
+                cbs_code=row.code,
+                parent=parent,
                 slug=_free_slug(row.name, row.code, municipality),
             )
             created.add(place.pk)
@@ -515,14 +559,28 @@ def _write(rows, features, *, year, neighbourhood_kind, table_code, actor, files
                 changed.add(place.pk)
 
     report = ImportReport(
-        year=year, created=len(created), updated=len(changed), values=values,
-        boundaries=len(features), unchanged=len(touched - changed),
+        year=year,
+        created=len(created),
+        updated=len(changed),
+        values=values,
+        boundaries=len(features),
+        unchanged=len(touched - changed),
     )
-    audit.record("places.cbs.imported", actor=actor, obj=source, data={
-        "year": year, "table_code": table_code, "files": files,
-        "created": report.created, "updated": report.updated, "unchanged": report.unchanged,
-        "values": report.values, "boundaries": report.boundaries,
-    })
+    audit.record(
+        "places.cbs.imported",
+        actor=actor,
+        obj=source,
+        data={
+            "year": year,
+            "table_code": table_code,
+            "files": files,
+            "created": report.created,
+            "updated": report.updated,
+            "unchanged": report.unchanged,
+            "values": report.values,
+            "boundaries": report.boundaries,
+        },
+    )
     return report
 
 

@@ -31,9 +31,13 @@ def bar_chart(rows, *, width=640, label_width=200, bar_height=22, gap=8, value_r
     bar_area = width - label_width - value_room
     bars = [
         Bar(
-            label=r["label"], value=float(r["value"]), display=r["display"],
-            y=i * (bar_height + gap), width=round(bar_area * float(r["value"]) / top, 1),
-            highlight=bool(r.get("highlight")), url=r.get("url", ""),
+            label=r["label"],
+            value=float(r["value"]),
+            display=r["display"],
+            y=i * (bar_height + gap),
+            width=round(bar_area * float(r["value"]) / top, 1),
+            highlight=bool(r.get("highlight")),
+            url=r.get("url", ""),
         )
         for i, r in enumerate(rows)
     ]

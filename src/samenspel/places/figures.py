@@ -31,9 +31,17 @@ def latest_figures(place: Place) -> list[Figure]:
     for iv in place.indicator_values.select_related("source").order_by("indicator", "-year"):
         latest.setdefault(iv.indicator, iv)
     return [
-        Figure(key, d.label, d.unit, latest[key].value, format_value(key, latest[key].value),
-               latest[key].year, latest[key].source)
-        for key, d in INDICATORS.items() if key in latest
+        Figure(
+            key,
+            d.label,
+            d.unit,
+            latest[key].value,
+            format_value(key, latest[key].value),
+            latest[key].year,
+            latest[key].source,
+        )
+        for key, d in INDICATORS.items()
+        if key in latest
     ]
 
 

@@ -9,10 +9,13 @@ from .services import MAX_DNA_TEXT
 
 class DnaItemForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What kind of point is it?"), choices=DnaKind.choices, widget=forms.RadioSelect,
+        label=_("What kind of point is it?"),
+        choices=DnaKind.choices,
+        widget=forms.RadioSelect,
     )
     text = forms.CharField(
-        label=_("Describe it"), max_length=MAX_DNA_TEXT,
+        label=_("Describe it"),
+        max_length=MAX_DNA_TEXT,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Plain words are best. You may use simple Markdown, such as *italic* or a list."),
     )
@@ -23,15 +26,20 @@ class DnaItemOnBehalfForm(DnaItemForm):
 
     channel = forms.ChoiceField(label=_("How did it come in?"), choices=Channel.choices, initial=Channel.PAPER)
     on_behalf_of = forms.CharField(
-        label=_("On behalf of (optional)"), max_length=120, required=False,
-        help_text=_("How the person wants to be named, for example “a resident of the Bloemenbuurt”. "
-                    "No full names or addresses."),
+        label=_("On behalf of (optional)"),
+        max_length=120,
+        required=False,
+        help_text=_(
+            "How the person wants to be named, for example “a resident of the Bloemenbuurt”. "
+            "No full names or addresses."
+        ),
     )
 
 
 class HideForm(forms.Form):
     reason = forms.CharField(
-        label=_("Public reason"), max_length=300,
+        label=_("Public reason"),
+        max_length=300,
         help_text=_("Everyone can read this reason."),
     )
 

@@ -31,7 +31,8 @@ def geometry_problems(geometry) -> list[str]:
                 return ["a ring needs at least four positions"]
             for position in ring:
                 if (
-                    not isinstance(position, list | tuple) or len(position) < 2
+                    not isinstance(position, list | tuple)
+                    or len(position) < 2
                     or not all(isinstance(v, int | float) and math.isfinite(v) for v in position[:2])
                 ):
                     return [f"position {position!r} is not a pair of numbers"]

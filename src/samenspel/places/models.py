@@ -54,15 +54,27 @@ class Place(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140)
     cbs_code = models.CharField(
-        _("CBS code"), max_length=10, unique=True, null=True, blank=True,
+        _("CBS code"),
+        max_length=10,
+        unique=True,
+        null=True,
+        blank=True,
         help_text=_("Empty when the municipality's own division differs from CBS's."),
     )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
         verbose_name=_("part of"),
     )
     municipality = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text="The root of the tree, kept for quick lookups.",
     )
     boundary = models.JSONField(_("boundary (GeoJSON geometry, WGS84)"), null=True, blank=True)
@@ -83,22 +95,29 @@ class Place(models.Model):
     def __str__(self):
         return self.name
 
-    def clean(self):
-        parent_kind = self.parent.kind if self.parent else None
-        if parent_kind not in ALLOWED_PARENTS.get(self.kind, ()):
-            raise ValidationError({"parent": _("A %(kind)s cannot be part of this place.") % {
-                "kind": self.get_kind_display()}})
-        pattern = cbs_pattern_for(self.kind)
-        if self.cbs_code and (pattern is None or not pattern.match(self.cbs_code)):
-            raise ValidationError({"cbs_code": _("This is not a valid CBS code for a %(kind)s.") % {
-                "kind": self.get_kind_display()}})
-
     def save(self, *args, **kwargs):
         if self.parent_id is None:
             self.municipality = None
         else:
             self.municipality = self.parent if self.parent.kind == PlaceKind.MUNICIPALITY else self.parent.municipality
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        if self.kind == PlaceKind.MUNICIPALITY:
+            return reverse("places:municipality", args=[self.slug])
+        return reverse("places:place", args=[self.root.slug, self.slug])
+
+    def clean(self):
+        parent_kind = self.parent.kind if self.parent else None
+        if parent_kind not in ALLOWED_PARENTS.get(self.kind, ()):
+            raise ValidationError(
+                {"parent": _("A %(kind)s cannot be part of this place.") % {"kind": self.get_kind_display()}}
+            )
+        pattern = cbs_pattern_for(self.kind)
+        if self.cbs_code and (pattern is None or not pattern.match(self.cbs_code)):
+            raise ValidationError(
+                {"cbs_code": _("This is not a valid CBS code for a %(kind)s.") % {"kind": self.get_kind_display()}}
+            )
 
     @property
     def root(self) -> "Place":
@@ -118,11 +137,6 @@ class Place(models.Model):
 
     def ancestor_ids(self) -> set[int]:
         return {p.pk for p in self.ancestors()}
-
-    def get_absolute_url(self):
-        if self.kind == PlaceKind.MUNICIPALITY:
-            return reverse("places:municipality", args=[self.slug])
-        return reverse("places:place", args=[self.root.slug, self.slug])
 
 
 class MunicipalityManager(models.Manager):
@@ -246,16 +260,24 @@ class DnaItem(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=DnaKind.choices)
     text = models.TextField(_("text"), max_length=2000)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="dna_items", verbose_name=_("author"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dna_items",
+        verbose_name=_("author"),
     )
     # For contributions gathered offline from someone without an account: how they want
     # to be named publicly ("a resident of the Bloemenbuurt"), never more than that.
     on_behalf_of = models.CharField(_("on behalf of"), max_length=120, blank=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="dna_items_entered", verbose_name=_("entered by"),
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dna_items_entered",
+        verbose_name=_("entered by"),
     )
     status = models.CharField(_("status"), max_length=20, choices=DnaStatus.choices, default=DnaStatus.PUBLISHED)
     moderation_reason = models.CharField(_("reason"), max_length=300, blank=True)

@@ -26,15 +26,25 @@ def _clean_text(text: str) -> str:
 def _snapshot(item: DnaItem, user, note: str = "") -> DnaItemRevision:
     number = item.revisions.count() + 1
     return DnaItemRevision.objects.create(
-        item=item, number=number, kind=item.kind, text=item.text, status=item.status,
-        note=note, changed_by=user,
+        item=item,
+        number=number,
+        kind=item.kind,
+        text=item.text,
+        status=item.status,
+        note=note,
+        changed_by=user,
     )
 
 
 @transaction.atomic
 def add_dna_item(
-    *, user, place: Place, kind: str, text: str,
-    channel: str = Channel.ONLINE, on_behalf_of: str = "",
+    *,
+    user,
+    place: Place,
+    kind: str,
+    text: str,
+    channel: str = Channel.ONLINE,
+    on_behalf_of: str = "",
 ) -> DnaItem:
     if not place.is_neighbourhood:
         raise ValidationError(_("DNA items belong to a neighbourhood or village."))
@@ -57,7 +67,9 @@ def add_dna_item(
     )
     _snapshot(item, user, note="added")
     audit.record(
-        "places.dna_item.added", actor=user, obj=item,
+        "places.dna_item.added",
+        actor=user,
+        obj=item,
         data={"place": place.pk, "kind": kind, "channel": channel},
     )
     return item

@@ -33,36 +33,46 @@ def place_search(request):
             .order_by("name")[:50]
         )
     municipalities = Municipality.objects.order_by("name")
-    return render(request, "places/search.html", {
-        "form": form, "results": results, "municipalities": municipalities,
-    })
+    return render(
+        request,
+        "places/search.html",
+        {
+            "form": form,
+            "results": results,
+            "municipalities": municipalities,
+        },
+    )
 
 
 def municipality_detail(request, municipality):
     municipality = get_object_or_404(Place, slug=municipality, kind=PlaceKind.MUNICIPALITY)
     neighbourhoods = list(_neighbourhoods_of(municipality))
     inhabitants = figure_by_place(neighbourhoods, "inhabitants")
-    rows = [
-        {"place": n, "inhabitants": inhabitants.get(n.pk)} for n in neighbourhoods
-    ]
+    rows = [{"place": n, "inhabitants": inhabitants.get(n.pk)} for n in neighbourhoods]
     geo = svg_map({n.pk: n.boundary for n in neighbourhoods})
-    map_places = [{"place": n, "path": geo.paths[n.pk], "centre": geo.centres[n.pk]}
-                  for n in neighbourhoods if n.pk in geo.paths]
-    return render(request, "places/municipality.html", {
-        "municipality": municipality,
-        "rows": rows,
-        "figures": latest_figures(municipality),
-        "districts": municipality.children.filter(kind=PlaceKind.DISTRICT),
-        "map": geo,
-        "map_places": map_places,
-        "sources": {f.source for f in latest_figures(municipality)},
-    })
+    map_places = [
+        {"place": n, "path": geo.paths[n.pk], "centre": geo.centres[n.pk]} for n in neighbourhoods if n.pk in geo.paths
+    ]
+    return render(
+        request,
+        "places/municipality.html",
+        {
+            "municipality": municipality,
+            "rows": rows,
+            "figures": latest_figures(municipality),
+            "districts": municipality.children.filter(kind=PlaceKind.DISTRICT),
+            "map": geo,
+            "map_places": map_places,
+            "sources": {f.source for f in latest_figures(municipality)},
+        },
+    )
 
 
 def _get_place(municipality_slug, place_slug) -> Place:
     place = get_object_or_404(
         Place.objects.select_related("municipality", "parent"),
-        municipality__slug=municipality_slug, slug=place_slug,
+        municipality__slug=municipality_slug,
+        slug=place_slug,
     )
     return place
 
@@ -79,7 +89,8 @@ def _density_comparison(place):
                 "highlight": p.pk == place.pk,
                 "url": p.get_absolute_url(),
             }
-            for p in siblings if p.pk in density
+            for p in siblings
+            if p.pk in density
         ),
         key=lambda r: r["value"],
         reverse=True,
@@ -97,17 +108,18 @@ def place_detail(request, municipality, place):
     by_key = {f.key: f for f in figures}
     sex_chart = None
     if "men" in by_key and "women" in by_key:
-        sex_chart = bar_chart([
-            {"label": by_key["men"].label, "value": by_key["men"].value, "display": by_key["men"].display},
-            {"label": by_key["women"].label, "value": by_key["women"].value, "display": by_key["women"].display},
-        ])
+        sex_chart = bar_chart(
+            [
+                {"label": by_key["men"].label, "value": by_key["men"].value, "display": by_key["men"].display},
+                {"label": by_key["women"].label, "value": by_key["women"].value, "display": by_key["women"].display},
+            ]
+        )
     density_chart = _density_comparison(place) if place.is_neighbourhood and place.municipality else None
 
     siblings = list(_neighbourhoods_of(place.municipality)) if place.municipality else []
     geo = svg_map({p.pk: p.boundary for p in siblings} | ({place.pk: place.boundary} if place.boundary else {}))
     map_places = [
-        {"place": p, "path": geo.paths[p.pk], "current": p.pk == place.pk}
-        for p in siblings if p.pk in geo.paths
+        {"place": p, "path": geo.paths[p.pk], "current": p.pk == place.pk} for p in siblings if p.pk in geo.paths
     ]
 
     items = DnaItem.objects.filter(place=place).select_related("author").order_by("-created_at")
@@ -117,20 +129,24 @@ def place_detail(request, municipality, place):
         for kind, label in DnaKind.choices
     ]
     user = request.user
-    return render(request, "places/place.html", {
-        "place": place,
-        "children": children,
-        "figures": figures,
-        "sources": sorted({f.source for f in figures}, key=lambda s: s.title),
-        "sex_chart": sex_chart,
-        "density_chart": density_chart,
-        "map": geo,
-        "map_places": map_places,
-        "dna_groups": dna_groups,
-        "dna_count": sum(1 for i in visible if i.status == DnaStatus.PUBLISHED),
-        "can_add_dna": place.is_neighbourhood and user.has_perm("places.add_dnaitem", place),
-        "can_add_on_behalf": place.is_neighbourhood and user.has_perm("places.add_dnaitem_on_behalf", place),
-    })
+    return render(
+        request,
+        "places/place.html",
+        {
+            "place": place,
+            "children": children,
+            "figures": figures,
+            "sources": sorted({f.source for f in figures}, key=lambda s: s.title),
+            "sex_chart": sex_chart,
+            "density_chart": density_chart,
+            "map": geo,
+            "map_places": map_places,
+            "dna_groups": dna_groups,
+            "dna_count": sum(1 for i in visible if i.status == DnaStatus.PUBLISHED),
+            "can_add_dna": place.is_neighbourhood and user.has_perm("places.add_dnaitem", place),
+            "can_add_on_behalf": place.is_neighbourhood and user.has_perm("places.add_dnaitem_on_behalf", place),
+        },
+    )
 
 
 @login_required
@@ -147,14 +163,19 @@ def dna_item_add(request, municipality, place):
         data = form.cleaned_data
         try:
             services.add_dna_item(
-                user=request.user, place=place, kind=data["kind"], text=data["text"],
-                channel=data.get("channel", "online"), on_behalf_of=data.get("on_behalf_of", ""),
+                user=request.user,
+                place=place,
+                kind=data["kind"],
+                text=data["text"],
+                channel=data.get("channel", "online"),
+                on_behalf_of=data.get("on_behalf_of", ""),
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Thank you. Your point is now part of the profile of %(place)s.")
-                             % {"place": place.name})
+            messages.success(
+                request, _("Thank you. Your point is now part of the profile of %(place)s.") % {"place": place.name}
+            )
             return redirect(f"{place.get_absolute_url()}#dna")
     return render(request, "places/dna_item_form.html", {"place": place, "form": form, "on_behalf": on_behalf})
 
@@ -162,12 +183,16 @@ def dna_item_add(request, municipality, place):
 def dna_item_detail(request, pk):
     item = get_object_or_404(DnaItem.objects.select_related("place", "place__municipality", "author"), pk=pk)
     revisions = item.revisions.select_related("changed_by")
-    return render(request, "places/dna_item.html", {
-        "item": item,
-        "revisions": revisions,
-        "can_change": request.user.has_perm("places.change_dnaitem", item),
-        "can_moderate": request.user.has_perm("places.moderate_dnaitem", item),
-    })
+    return render(
+        request,
+        "places/dna_item.html",
+        {
+            "item": item,
+            "revisions": revisions,
+            "can_change": request.user.has_perm("places.change_dnaitem", item),
+            "can_moderate": request.user.has_perm("places.moderate_dnaitem", item),
+        },
+    )
 
 
 @login_required

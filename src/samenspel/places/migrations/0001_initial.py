@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,163 +14,335 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='DataSource',
+            name="DataSource",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(unique=True)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('publisher', models.CharField(max_length=100, verbose_name='publisher')),
-                ('table_code', models.CharField(blank=True, max_length=40, verbose_name='table')),
-                ('licence', models.CharField(blank=True, max_length=60, verbose_name='licence')),
-                ('url', models.URLField(blank=True, verbose_name='link')),
-                ('attribution', models.TextField(blank=True, verbose_name='attribution')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.SlugField(unique=True)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("publisher", models.CharField(max_length=100, verbose_name="publisher")),
+                ("table_code", models.CharField(blank=True, max_length=40, verbose_name="table")),
+                ("licence", models.CharField(blank=True, max_length=60, verbose_name="licence")),
+                ("url", models.URLField(blank=True, verbose_name="link")),
+                ("attribution", models.TextField(blank=True, verbose_name="attribution")),
             ],
             options={
-                'verbose_name': 'data source',
-                'verbose_name_plural': 'data sources',
+                "verbose_name": "data source",
+                "verbose_name_plural": "data sources",
             },
         ),
         migrations.CreateModel(
-            name='Place',
+            name="Place",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('gemeente', 'municipality'), ('gebied', 'district'), ('wijk', 'neighbourhood'), ('dorp', 'village'), ('buurt', 'buurt')], max_length=10, verbose_name='kind')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('slug', models.SlugField(max_length=140, verbose_name='slug')),
-                ('cbs_code', models.CharField(blank=True, help_text="Empty when the municipality's own division differs from CBS's.", max_length=10, null=True, unique=True, verbose_name='CBS code')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='boundary (GeoJSON geometry, WGS84)')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('municipality', models.ForeignKey(blank=True, help_text='The root of the tree, kept for quick lookups.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='places.place')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='places.place', verbose_name='part of')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "municipality"),
+                            ("gebied", "district"),
+                            ("wijk", "neighbourhood"),
+                            ("dorp", "village"),
+                            ("buurt", "buurt"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("slug", models.SlugField(max_length=140, verbose_name="slug")),
+                (
+                    "cbs_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="Empty when the municipality's own division differs from CBS's.",
+                        max_length=10,
+                        null=True,
+                        unique=True,
+                        verbose_name="CBS code",
+                    ),
+                ),
+                (
+                    "boundary",
+                    models.JSONField(blank=True, null=True, verbose_name="boundary (GeoJSON geometry, WGS84)"),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The root of the tree, kept for quick lookups.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="places.place",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="places.place",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'place',
-                'verbose_name_plural': 'places',
-                'ordering': ['name'],
+                "verbose_name": "place",
+                "verbose_name_plural": "places",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(choices=[('inhabitants', 'Inhabitants'), ('men', 'Men'), ('women', 'Women'), ('dwellings', 'Dwellings'), ('population_density_per_km2', 'Population density'), ('area_total_ha', 'Area, total'), ('area_land_ha', 'Area, land'), ('area_water_ha', 'Area, water')], max_length=60, verbose_name='figure')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='value')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='values', to='places.datasource')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='indicator_values', to='places.place')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "indicator",
+                    models.CharField(
+                        choices=[
+                            ("inhabitants", "Inhabitants"),
+                            ("men", "Men"),
+                            ("women", "Women"),
+                            ("dwellings", "Dwellings"),
+                            ("population_density_per_km2", "Population density"),
+                            ("area_total_ha", "Area, total"),
+                            ("area_land_ha", "Area, land"),
+                            ("area_water_ha", "Area, water"),
+                        ],
+                        max_length=60,
+                        verbose_name="figure",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("value", models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value")),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="values", to="places.datasource"
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="indicator_values", to="places.place"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'figure',
-                'verbose_name_plural': 'figures',
-                'ordering': ['place', 'indicator', '-year'],
+                "verbose_name": "figure",
+                "verbose_name_plural": "figures",
+                "ordering": ["place", "indicator", "-year"],
             },
         ),
         migrations.CreateModel(
-            name='DnaItem',
+            name="DnaItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('strength', 'strength'), ('weakness', 'weakness'), ('chance', 'chance'), ('threat', 'threat'), ('crown_jewel', 'crown jewel')], max_length=20, verbose_name='kind')),
-                ('text', models.TextField(max_length=2000, verbose_name='text')),
-                ('on_behalf_of', models.CharField(blank=True, max_length=120, verbose_name='on behalf of')),
-                ('channel', models.CharField(choices=[('online', 'online'), ('paper', 'on paper'), ('meeting', 'at a meeting'), ('phone', 'by phone'), ('home_visit', 'at a home visit')], default='online', max_length=20, verbose_name='channel')),
-                ('status', models.CharField(choices=[('published', 'published'), ('withdrawn', 'withdrawn by the author'), ('hidden', 'hidden by a moderator')], default='published', max_length=20, verbose_name='status')),
-                ('moderation_reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='added')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='changed')),
-                ('author', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dna_items', to=settings.AUTH_USER_MODEL, verbose_name='author')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dna_items_entered', to=settings.AUTH_USER_MODEL, verbose_name='entered by')),
-                ('place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='dna_items', to='places.place')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strength", "strength"),
+                            ("weakness", "weakness"),
+                            ("chance", "chance"),
+                            ("threat", "threat"),
+                            ("crown_jewel", "crown jewel"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000, verbose_name="text")),
+                ("on_behalf_of", models.CharField(blank=True, max_length=120, verbose_name="on behalf of")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("online", "online"),
+                            ("paper", "on paper"),
+                            ("meeting", "at a meeting"),
+                            ("phone", "by phone"),
+                            ("home_visit", "at a home visit"),
+                        ],
+                        default="online",
+                        max_length=20,
+                        verbose_name="channel",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "published"),
+                            ("withdrawn", "withdrawn by the author"),
+                            ("hidden", "hidden by a moderator"),
+                        ],
+                        default="published",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("moderation_reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="added")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="changed")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dna_items",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="author",
+                    ),
+                ),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="dna_items_entered",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="entered by",
+                    ),
+                ),
+                (
+                    "place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="dna_items", to="places.place"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'DNA item',
-                'verbose_name_plural': 'DNA items',
-                'ordering': ['kind', '-created_at'],
+                "verbose_name": "DNA item",
+                "verbose_name_plural": "DNA items",
+                "ordering": ["kind", "-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Buurt',
-            fields=[
-            ],
+            name="Buurt",
+            fields=[],
             options={
-                'verbose_name': 'buurt',
-                'verbose_name_plural': 'buurten',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "buurt",
+                "verbose_name_plural": "buurten",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('places.place',),
+            bases=("places.place",),
         ),
         migrations.CreateModel(
-            name='District',
-            fields=[
-            ],
+            name="District",
+            fields=[],
             options={
-                'verbose_name': 'district',
-                'verbose_name_plural': 'districts',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "district",
+                "verbose_name_plural": "districts",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('places.place',),
+            bases=("places.place",),
         ),
         migrations.CreateModel(
-            name='Municipality',
-            fields=[
-            ],
+            name="Municipality",
+            fields=[],
             options={
-                'verbose_name': 'municipality',
-                'verbose_name_plural': 'municipalities',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "municipality",
+                "verbose_name_plural": "municipalities",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('places.place',),
+            bases=("places.place",),
         ),
         migrations.CreateModel(
-            name='Neighbourhood',
-            fields=[
-            ],
+            name="Neighbourhood",
+            fields=[],
             options={
-                'verbose_name': 'neighbourhood or village',
-                'verbose_name_plural': 'neighbourhoods and villages',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "neighbourhood or village",
+                "verbose_name_plural": "neighbourhoods and villages",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('places.place',),
+            bases=("places.place",),
         ),
         migrations.CreateModel(
-            name='DnaItemRevision',
+            name="DnaItemRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('kind', models.CharField(choices=[('strength', 'strength'), ('weakness', 'weakness'), ('chance', 'chance'), ('threat', 'threat'), ('crown_jewel', 'crown jewel')], max_length=20)),
-                ('text', models.TextField()),
-                ('status', models.CharField(choices=[('published', 'published'), ('withdrawn', 'withdrawn by the author'), ('hidden', 'hidden by a moderator')], max_length=20)),
-                ('note', models.CharField(blank=True, max_length=300)),
-                ('changed_at', models.DateTimeField(auto_now_add=True)),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='places.dnaitem')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("strength", "strength"),
+                            ("weakness", "weakness"),
+                            ("chance", "chance"),
+                            ("threat", "threat"),
+                            ("crown_jewel", "crown jewel"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("published", "published"),
+                            ("withdrawn", "withdrawn by the author"),
+                            ("hidden", "hidden by a moderator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300)),
+                ("changed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="revisions", to="places.dnaitem"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['item', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('item', 'number'), name='unique_dna_revision')],
+                "ordering": ["item", "number"],
+                "constraints": [models.UniqueConstraint(fields=("item", "number"), name="unique_dna_revision")],
             },
         ),
         migrations.AddIndex(
-            model_name='place',
-            index=models.Index(fields=['kind', 'municipality'], name='places_plac_kind_f4a909_idx'),
+            model_name="place",
+            index=models.Index(fields=["kind", "municipality"], name="places_plac_kind_f4a909_idx"),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.UniqueConstraint(fields=('municipality', 'slug'), name='unique_slug_per_municipality'),
+            model_name="place",
+            constraint=models.UniqueConstraint(fields=("municipality", "slug"), name="unique_slug_per_municipality"),
         ),
         migrations.AddConstraint(
-            model_name='place',
-            constraint=models.UniqueConstraint(condition=models.Q(('municipality__isnull', True)), fields=('slug',), name='unique_municipality_slug'),
+            model_name="place",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("municipality__isnull", True)), fields=("slug",), name="unique_municipality_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='indicatorvalue',
-            constraint=models.UniqueConstraint(fields=('place', 'indicator', 'year', 'source'), name='unique_indicator_value'),
+            model_name="indicatorvalue",
+            constraint=models.UniqueConstraint(
+                fields=("place", "indicator", "year", "source"), name="unique_indicator_value"
+            ),
         ),
     ]

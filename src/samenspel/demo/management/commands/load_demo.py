@@ -9,16 +9,21 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = load_demo()
         out = self.stdout
-        out.write(self.style.SUCCESS(
-            f"Demo loaded: {report.places} places with CBS figures, {report.dna_items} new DNA items."
-        ))
+        out.write(
+            self.style.SUCCESS(
+                f"Demo loaded: {report.places} places with CBS figures, {report.dna_items} new DNA items."
+            )
+        )
         out.write("")
-        out.write("Demo logins (password for all: %s)" % report.password)
+        out.write(f"Demo logins (password for all: {report.password})")
         width = max(len(login.email) for login in report.logins)
         for login in report.logins:
             line = f"  {login.email.ljust(width)}  {login.description}"
             if login.totp_secret:
-                line += f"\n  {'':{width}}  two-step login: secret {login.totp_secret}, or run `samenspel demo_code {login.email}`"
+                line += (
+                    f"\n  {'':{width}}  two-step login: secret {login.totp_secret}"
+                    f" or run `samenspel demo_code {login.email}`"
+                )
             out.write(line)
         out.write("")
         out.write("These accounts exist only in this demo database.")
