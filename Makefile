@@ -53,7 +53,7 @@ bench: install
 
 # Regenerate the translation catalogues after changing strings; the .mo files are committed.
 messages: install
-	cd src/samenspel && ../../$(BIN)/samenspel makemessages -l nl -l en --no-obsolete --ignore 'static/*'
+	cd src/samenspel && ../../$(BIN)/samenspel makemessages -l nl -l en --no-obsolete --ignore 'static/*' --ignore 'demo/data/*'
 	cd src/samenspel && ../../$(BIN)/samenspel compilemessages
 
 clean:

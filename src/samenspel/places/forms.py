@@ -26,7 +26,7 @@ class DnaItemOnBehalfForm(DnaItemForm):
 
     channel = forms.ChoiceField(label=_("How did it come in?"), choices=Channel.choices, initial=Channel.PAPER)
     on_behalf_of = forms.CharField(
-        label=_("On behalf of (optional)"),
+        label=_("On behalf of"),
         max_length=120,
         required=False,
         help_text=_(
