@@ -29,7 +29,7 @@ def test_municipality_page_lists_all_wijken(client, demo):
 
 def test_village_is_called_a_village(client, demo):
     client.cookies["django_language"] = "en"
-    page = client.get("/plaatsen/westerkwartier/wijk-11-marum/").content.decode()
+    page = client.get("/plaatsen/westerkwartier/marum/").content.decode()
     assert "A village in the municipality of Westerkwartier." in page
 
 

@@ -1,3 +1,4 @@
+from django.db.models import Count
 from django.shortcuts import render
 
 from samenspel.places.figures import figure_by_place
@@ -8,7 +9,15 @@ from samenspel.places.models import NEIGHBOURHOOD_KINDS, DnaItem, DnaStatus, Mun
 def home(request):
     municipalities = list(Municipality.objects.order_by("name"))
     inhabitants = figure_by_place(municipalities, "inhabitants")
-    counts = {m.pk: Place.objects.filter(municipality=m, kind__in=NEIGHBOURHOOD_KINDS).count() for m in municipalities}
+    counts = {m.pk: {"wijk": 0, "dorp": 0} for m in municipalities}
+    kinds = (
+        Place.objects.filter(municipality__in=municipalities, kind__in=NEIGHBOURHOOD_KINDS)
+        .values_list("municipality_id", "kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for municipality_id, kind, n in kinds:
+        counts[municipality_id][kind] = n
     recent = (
         DnaItem.objects.filter(status=DnaStatus.PUBLISHED)
         .select_related("place", "place__municipality", "author")
@@ -20,7 +29,12 @@ def home(request):
         {
             "search_form": PlaceSearchForm(),
             "municipalities": [
-                {"place": m, "inhabitants": inhabitants.get(m.pk), "neighbourhoods": counts[m.pk]}
+                {
+                    "place": m,
+                    "inhabitants": inhabitants.get(m.pk),
+                    "wijken": counts[m.pk]["wijk"],
+                    "dorpen": counts[m.pk]["dorp"],
+                }
                 for m in municipalities
             ],
             "recent_dna": recent,

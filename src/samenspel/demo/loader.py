@@ -2,6 +2,7 @@
 figures and outlines, invented people for every role, and DNA items. Runs through the same
 services as the app, so the demo's audit log is a real one."""
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,18 +17,20 @@ from allauth.mfa.totp.internal.auth import (
 )
 from allauth.mfa.utils import decrypt
 from django.db import transaction
+from django.utils.text import slugify
 
 from samenspel.accounts.middleware import needs_two_factor
 from samenspel.accounts.models import Organisation, User
 from samenspel.accounts.services import grant_role
 from samenspel.places.cbs_import import import_cbs
-from samenspel.places.models import DnaItem, Place
+from samenspel.places.models import DnaItem, Place, PlaceKind
 from samenspel.places.services import add_dna_item
 
 from .content import DEMO_PASSWORD, DNA_ITEMS, MUNICIPALITIES, ORGANISATIONS, PEOPLE
 from .models import DemoAccount
 
 DATA_DIR = Path(__file__).parent / "data" / "cbs"
+VILLAGE_NAME = re.compile(r"^Wijk [0-9]+ ")
 
 
 @dataclass
@@ -56,6 +59,12 @@ def _import_places(actor=None):
         )
     for code, (_stem, _kind, description) in MUNICIPALITIES.items():
         Place.objects.filter(cbs_code=code).update(description=description)
+    # CBS calls Westerkwartier's villages "Wijk 04 Leek"; the municipality calls them "Leek".
+    # A place's own name may differ from CBS's: the CBS code still ties them together.
+    for place in Place.objects.filter(kind=PlaceKind.DORP, name__regex=r"^Wijk [0-9]+ "):
+        place.name = VILLAGE_NAME.sub("", place.name)
+        place.slug = slugify(place.name)
+        place.save(update_fields=["name", "slug"])
 
 
 def _person(email: str, name: str, description: str) -> tuple[User, bool]:

@@ -45,4 +45,9 @@ class HideForm(forms.Form):
 
 
 class PlaceSearchForm(forms.Form):
-    q = forms.CharField(label=_("Name of the neighbourhood or village"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Name of the neighbourhood or village"),
+        max_length=100,
+        required=False,
+        widget=forms.SearchInput(),
+    )
