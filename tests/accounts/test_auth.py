@@ -107,3 +107,19 @@ def test_official_without_authenticator_is_sent_to_set_one_up(client, municipali
     page = client.get(reverse("mfa_activate_totp"))
     assert page.status_code == 200
     assert b"utrecht-form" in page.content  # in Samenspel's own layout
+
+
+def test_account_events_are_audited(client, municipality, make_user):
+    from samenspel.core.models import AuditEntry
+
+    client.post(
+        reverse("account_signup"),
+        {"email": "log@example.org", "password1": "een lang wachtwoord", "password2": "een lang wachtwoord"},
+    )
+    user = User.objects.get(email="log@example.org")
+    entry = AuditEntry.objects.get(action="accounts.person.signed_up")
+    assert entry.actor_ref == str(user.public_id)
+    assert "log@example.org" not in str(entry.data)
+    link = re.search(r"https?://\S+/account/confirm-email/\S+", mail.outbox[0].body).group(0)
+    client.post(link.split("testserver", 1)[1])
+    assert AuditEntry.objects.filter(action="accounts.email.confirmed").exists()

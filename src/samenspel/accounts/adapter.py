@@ -7,7 +7,4 @@ class AccountAdapter(DefaultAccountAdapter):
         user.display_name = form.cleaned_data.get("display_name", "")
         if commit:
             user.save()
-            from samenspel.core import audit
-
-            audit.record("accounts.person.signed_up", actor=user, obj=user)
         return user

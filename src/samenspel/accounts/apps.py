@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "samenspel.accounts"
     label = "accounts"
     verbose_name = _("People, roles and access")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

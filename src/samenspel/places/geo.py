@@ -63,7 +63,6 @@ class SvgMap:
     width: float
     height: float
     paths: dict  # key -> SVG path data
-    centres: dict  # key -> (x, y) for labels
 
 
 def svg_map(geometries: dict, width: float = 600.0, padding: float = 8.0) -> SvgMap:
@@ -72,7 +71,7 @@ def svg_map(geometries: dict, width: float = 600.0, padding: float = 8.0) -> Svg
     geometries = {k: g for k, g in geometries.items() if g}
     points = [pt for g in geometries.values() for ring in _rings(g) for pt in ring]
     if not points:
-        return SvgMap(f"0 0 {width:g} {width:g}", width, width, {}, {})
+        return SvgMap(f"0 0 {width:g} {width:g}", width, width, {})
     min_lon = min(p[0] for p in points)
     max_lon = max(p[0] for p in points)
     min_lat = min(p[1] for p in points)
@@ -86,13 +85,11 @@ def svg_map(geometries: dict, width: float = 600.0, padding: float = 8.0) -> Svg
     def project(lon, lat):
         return (padding + (lon - min_lon) * kx * scale, padding + (max_lat - lat) * scale)
 
-    paths, centres = {}, {}
+    paths = {}
     for key, geometry in geometries.items():
         parts = []
         for ring in _rings(geometry):
             xy = [project(p[0], p[1]) for p in ring]
             parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in xy) + "Z")
         paths[key] = "".join(parts)
-        point = shape(geometry).representative_point()
-        centres[key] = tuple(round(v, 1) for v in project(point.x, point.y))
-    return SvgMap(f"0 0 {width:.0f} {height:.0f}", width, round(height, 1), paths, centres)
+    return SvgMap(f"0 0 {width:.0f} {height:.0f}", width, round(height, 1), paths)

@@ -50,9 +50,7 @@ def municipality_detail(request, municipality):
     inhabitants = figure_by_place(neighbourhoods, "inhabitants")
     rows = [{"place": n, "inhabitants": inhabitants.get(n.pk)} for n in neighbourhoods]
     geo = svg_map({n.pk: n.boundary for n in neighbourhoods})
-    map_places = [
-        {"place": n, "path": geo.paths[n.pk], "centre": geo.centres[n.pk]} for n in neighbourhoods if n.pk in geo.paths
-    ]
+    map_places = [{"place": n, "path": geo.paths[n.pk]} for n in neighbourhoods if n.pk in geo.paths]
     return render(
         request,
         "places/municipality.html",
