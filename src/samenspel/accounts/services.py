@@ -39,19 +39,20 @@ def grant_role(
         raise PermissionDenied
     if role not in Role.values:
         raise ValidationError({"role": _("Unknown role.")})
-    membership, _created = Membership.objects.get_or_create(
+    membership, created = Membership.objects.get_or_create(
         user=user,
         role=role,
         place=place,
         organisation=organisation,
         defaults={"granted_by": granted_by},
     )
-    audit.record(
-        "accounts.role.granted",
-        actor=granted_by,
-        obj=membership,
-        data={"person": str(user.public_id), "role": role, "place": place.pk},
-    )
+    if created:  # granting a role someone already holds changes nothing
+        audit.record(
+            "accounts.role.granted",
+            actor=granted_by,
+            obj=membership,
+            data={"person": str(user.public_id), "role": role, "place": place.pk},
+        )
     return membership
 
 
