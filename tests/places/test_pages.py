@@ -60,3 +60,9 @@ def test_security_headers(client, demo):
     response = client.get("/")
     assert "default-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_friendly_404_in_the_site_layout(client, db):
+    response = client.get("/plaatsen/nergens/niets/")
+    assert response.status_code == 404
+    assert b"utrecht-page" in response.content
