@@ -14,7 +14,7 @@ def test_wijk_page_shows_figures_source_chart_table_and_map(client, demo):
     page = response.content.decode()
     assert response.status_code == 200
     assert "12.970" in page  # inhabitants, in Dutch number format
-    assert "85984NED" in page and "CC BY 4.0" in page
+    assert "Bron: CBS, Kerncijfers wijken en buurten 2024 (tabel 85984NED), CC BY 4.0." in page
     assert page.count('class="chart"') == 2
     assert '<table class="utrecht-table">' in page
     assert 'class="area area--current"' in page
@@ -48,6 +48,7 @@ def test_language_switch_to_english(client, demo):
     response = client.get("/plaatsen/groningen/oosterparkwijk/")
     assert response["Content-Language"] == "en"
     assert "12,970" in response.content.decode()
+    assert "Source: Statistics Netherlands (CBS)" in response.content.decode()
     translation.activate("nl")
 
 

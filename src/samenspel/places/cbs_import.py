@@ -48,6 +48,11 @@ VALUE_LIMIT = Decimal(10) ** 12
 YEAR_IN_NAME = re.compile(r"_(20\d{2})(?!\d)")
 STATCODE = re.compile(r'"statcode"\s*:\s*"([^"\\]*)"')
 
+ATTRIBUTION_EN = (
+    "Source: Statistics Netherlands (CBS), Key figures for districts and neighbourhoods {year} "
+    "(table {table}), CC BY 4.0. Boundaries: © CBS/Kadaster (CBS area divisions {year}, "
+    "simplified by cartomap/nl), CC BY 4.0."
+)
 ATTRIBUTION = (
     "Bron: CBS, Kerncijfers wijken en buurten {year} (tabel {table}), CC BY 4.0. "
     "Kaartgrenzen: © CBS/Kadaster (CBS gebiedsindelingen {year}, vereenvoudigd door "
@@ -501,6 +506,7 @@ def _write(rows, features, *, year, neighbourhood_kind, table_code, actor, files
             "licence": "CC BY 4.0",
             "url": f"https://opendata.cbs.nl/statline/#/CBS/nl/dataset/{table_code}/table",
             "attribution": ATTRIBUTION.format(year=year, table=table_code),
+            "attribution_en": ATTRIBUTION_EN.format(year=year, table=table_code),
         },
     )
     new_kind = {

@@ -207,6 +207,7 @@ class DataSource(models.Model):
     licence = models.CharField(_("licence"), max_length=60, blank=True)
     url = models.URLField(_("link"), blank=True)
     attribution = models.TextField(_("attribution"), blank=True)
+    attribution_en = models.TextField(_("attribution in English"), blank=True)
 
     class Meta:
         verbose_name = _("data source")
@@ -214,6 +215,11 @@ class DataSource(models.Model):
 
     def __str__(self):
         return self.title
+
+    def attribution_for(self, language: str) -> str:
+        if language == "en" and self.attribution_en:
+            return self.attribution_en
+        return self.attribution
 
 
 class IndicatorValue(models.Model):

@@ -15,3 +15,8 @@ def markdown(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def attribution(source, language):
+    return source.attribution_for(language)
