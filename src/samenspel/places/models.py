@@ -139,28 +139,19 @@ class Place(models.Model):
         return {p.pk for p in self.ancestors()}
 
 
-class MunicipalityManager(models.Manager):
+class KindManager(models.Manager):
+    """Only the places of the given kinds: the manager behind each proxy model."""
+
+    def __init__(self, *kinds):
+        super().__init__()
+        self.kinds = kinds
+
     def get_queryset(self):
-        return super().get_queryset().filter(kind=PlaceKind.MUNICIPALITY)
-
-
-class NeighbourhoodManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind__in=NEIGHBOURHOOD_KINDS)
-
-
-class DistrictManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=PlaceKind.DISTRICT)
-
-
-class BuurtManager(models.Manager):
-    def get_queryset(self):
-        return super().get_queryset().filter(kind=PlaceKind.BUURT)
+        return super().get_queryset().filter(kind__in=self.kinds)
 
 
 class Municipality(Place):
-    objects = MunicipalityManager()
+    objects = KindManager(PlaceKind.MUNICIPALITY)
 
     class Meta:
         proxy = True
@@ -169,7 +160,7 @@ class Municipality(Place):
 
 
 class District(Place):
-    objects = DistrictManager()
+    objects = KindManager(PlaceKind.DISTRICT)
 
     class Meta:
         proxy = True
@@ -180,7 +171,7 @@ class District(Place):
 class Neighbourhood(Place):
     """A wijk or dorp: the unit of wijk- en dorpsdemocratie."""
 
-    objects = NeighbourhoodManager()
+    objects = KindManager(*NEIGHBOURHOOD_KINDS)
 
     class Meta:
         proxy = True
@@ -189,7 +180,7 @@ class Neighbourhood(Place):
 
 
 class Buurt(Place):
-    objects = BuurtManager()
+    objects = KindManager(PlaceKind.BUURT)
 
     class Meta:
         proxy = True
