@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "samenspel.core",
     "samenspel.accounts",
     "samenspel.places",
+    "samenspel.agreements",
+    "samenspel.agenda",
     "samenspel.demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -44,6 +44,7 @@ class DemoLogin:
 class DemoReport:
     places: int = 0
     dna_items: int = 0
+    trajectories: int = 0
     logins: list = field(default_factory=list)
     password: str = DEMO_PASSWORD
 
@@ -127,6 +128,12 @@ def load_demo() -> DemoReport:
                     on_behalf_of=on_behalf_of,
                 )
             report.dna_items += 1
+    from samenspel.agreements.models import Trajectory
+
+    if not Trajectory.objects.exists():
+        from . import agreements_demo
+
+        report.trajectories = agreements_demo.load(users, places, organisations)
     return report
 
 

@@ -14,9 +14,22 @@ def markdown(value):
 
 @register.filter
 def get_item(mapping, key):
-    return mapping.get(key) if mapping else None
+    """mapping[key], trying the key as text too (JSON objects have text keys)."""
+    if not mapping:
+        return None
+    return mapping.get(key, mapping.get(str(key)))
 
 
 @register.filter
 def attribution(source, language):
     return source.attribution_for(language)
+
+
+@register.filter
+def cents(value):
+    """Euro cents as a Dutch-formatted euro amount without the sign: 1234567 → 12.345,67."""
+    from django.utils.formats import number_format
+
+    if value is None:
+        return ""
+    return number_format(value / 100, decimal_pos=2, use_l10n=True, force_grouping=True)

@@ -11,7 +11,8 @@ class Command(BaseCommand):
         out = self.stdout
         out.write(
             self.style.SUCCESS(
-                f"Demo loaded: {report.places} places with CBS figures, {report.dna_items} new DNA items."
+                f"Demo loaded: {report.places} places with CBS figures, {report.dna_items} new DNA items, "
+                f"{report.trajectories} new trajectories of the Gronings model."
             )
         )
         out.write("")

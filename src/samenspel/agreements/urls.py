@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agreements"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("praatplaat/", views.praatplaat, name="praatplaat"),
+    path("lessen/", views.lessons, name="lessons"),
+    path("raad/<slug:municipality>/", views.council, name="council"),
+    path("raad/<slug:municipality>/besluit/nieuw/", views.council_decision_new, name="council_decision_new"),
+    path("traject/nieuw/", views.trajectory_new, name="trajectory_new"),
+    path("traject/<int:pk>/", views.trajectory_detail, name="trajectory"),
+    path("traject/<int:pk>/deelnemer/", views.participant_add, name="participant_add"),
+    path("traject/<int:pk>/stap/", views.step_change, name="step_change"),
+    path("traject/<int:pk>/gesprek/nieuw/", views.session_new, name="session_new"),
+    path("traject/<int:pk>/witte-vlek/", views.blank_spot_add, name="blank_spot_add"),
+    path("traject/<int:pk>/afspraken/", views.agreement_start, name="agreement_start"),
+    path("gesprek/<int:pk>/", views.session_detail, name="session"),
+    path("witte-vlek/<int:pk>/", views.blank_spot_resolve, name="blank_spot_resolve"),
+    path("versie/<int:pk>/", views.version_detail, name="version"),
+    path("versie/<int:pk>/afsprakenkaart/", views.version_card, name="card"),
+    path("versie/<int:pk>/afsprakenkaart.pdf", views.version_card_pdf, name="card_pdf"),
+    path("versie/<int:pk>/afspraken.json", views.version_json, name="version_json"),
+    path("versie/<int:pk>/gegevens/", views.version_details, name="version_details"),
+    path("versie/<int:pk>/domein/nieuw/", views.scope_item_edit, name="scope_item_new"),
+    path("versie/<int:pk>/domein/<int:item_pk>/", views.scope_item_edit, name="scope_item_edit"),
+    path("versie/<int:pk>/domein/<int:item_pk>/verwijderen/", views.scope_item_remove, name="scope_item_remove"),
+    path("versie/<int:pk>/waarborgen/", views.safeguards_edit, name="safeguards"),
+    path("versie/<int:pk>/domein/<int:item_pk>/waarborgen/", views.safeguards_edit, name="scope_item_safeguards"),
+    path("versie/<int:pk>/actie/nieuw/", views.action_new, name="action_new"),
+    path("actie/<int:pk>/status/", views.action_status, name="action_status"),
+    path("versie/<int:pk>/toetsen/", views.version_check, name="version_check"),
+    path("versie/<int:pk>/heropenen/", views.version_reopen, name="version_reopen"),
+    path("versie/<int:pk>/ondertekenen/", views.version_sign, name="version_sign"),
+    path("versie/<int:pk>/in-werking/", views.version_activate, name="version_activate"),
+    path("versie/<int:pk>/nieuwe-versie/", views.version_revise, name="version_revise"),
+    path("versie/<int:pk>/evaluatie/", views.evaluation_new, name="evaluation_new"),
+    path("evaluatie/<int:pk>/", views.evaluation_detail, name="evaluation"),
+    path("evaluatie/<int:pk>/afronden/", views.evaluation_finish, name="evaluation_finish"),
+    path("waarborg/<int:pk>/bewijs/", views.evidence_new, name="evidence_new"),
+]
