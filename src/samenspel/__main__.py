@@ -9,9 +9,10 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     argv = list(sys.argv)
-    # `samenspel audit verify` reads better than `samenspel audit_verify`.
-    if len(argv) >= 3 and argv[1] == "audit":
-        argv = [argv[0], f"audit_{argv[2]}", *argv[3:]]
+    # `samenspel audit verify` reads better than `samenspel audit_verify`; the same for
+    # `samenspel agreements check`.
+    if len(argv) >= 3 and argv[1] in ("audit", "agreements"):
+        argv = [argv[0], f"{argv[1]}_{argv[2]}", *argv[3:]]
     execute_from_command_line(argv)
 
 

@@ -22,7 +22,7 @@ from .models import (
     SignatureSide,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what <input type=date> expects
 LEVEL_CHOICES = [("", _("— not chosen yet —")), *SayLevel.choices]
 
 

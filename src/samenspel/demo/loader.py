@@ -81,7 +81,10 @@ def _person(email: str, name: str, description: str) -> tuple[User, bool]:
 @transaction.atomic
 def load_demo() -> DemoReport:
     """Idempotent: running it twice changes nothing the second time."""
+    from samenspel.agreements.seeding import load_reference_data
+
     report = DemoReport()
+    load_reference_data()  # normally there from the migration; a flushed test database lacks it
     _import_places()
     places = {p.cbs_code: p for p in Place.objects.exclude(cbs_code=None)}
     report.places = len(places)
