@@ -277,13 +277,13 @@ class CouncilDecisionForm(forms.Form):
     reference = forms.CharField(label=_("Reference"), max_length=100, help_text=_("For example: 2026-RB-114"))
     title = forms.CharField(label=_("Subject"), max_length=300)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=CouncilDecisionOutcome.choices)
-    url = forms.URLField(label=_("Link to the decision"), required=False)
+    url = forms.URLField(label=_("Link to the decision"), required=False, assume_scheme="https")
 
 
 class EvidenceForm(forms.Form):
     on = forms.DateField(label=_("Date"), widget=DATE)
     description = forms.CharField(label=_("What shows it"), max_length=300)
-    url = forms.URLField(label=_("Link"), required=False)
+    url = forms.URLField(label=_("Link"), required=False, assume_scheme="https")
 
 
 class LessonForm(forms.Form):

@@ -25,14 +25,14 @@ class Command(BaseCommand):
         try:
             doc = jsonlib.loads(file.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise CommandError(f"{file}: cannot read a JSON document: {error}") from error
+            raise CommandError(f"{file}: cannot read a JSON document: {error}", returncode=2) from error
         with translation.override(language):
             try:
                 parsed = parse_document(doc)
             except DocumentError as error:
                 for problem in error.problems:
                     self.stderr.write(problem)
-                raise CommandError(f"{file}: not a valid agreement document.") from error
+                raise CommandError(f"{file}: not a valid agreement document.", returncode=2) from error
             report = congruence.check(
                 to_input(parsed), load_catalogue(), today=timezone.localdate(), for_activation=activation
             )
