@@ -57,8 +57,14 @@ def awaiting(municipality, wijk, make_user):
     official = make_user(Role.AREA_OFFICIAL, municipality)
     trajectory = services.start_trajectory(user=official, place=wijk, title="Wijkdemocratie in Oosterpark")
     version = services.start_agreement(user=official, trajectory=trajectory)
-    services.save_scope_item(user=official, version=version, title="Buurtbudget", kind="budget",
-                             level=SayLevel.DECIDE, council_role=CouncilRole.FRAME_SETTING)
+    services.save_scope_item(
+        user=official,
+        version=version,
+        title="Buurtbudget",
+        kind="budget",
+        level=SayLevel.DECIDE,
+        council_role=CouncilRole.FRAME_SETTING,
+    )
     services.save_scope_item(user=official, version=version, title="Groen", kind="theme", level=SayLevel.ADVISE)
     version.status = VersionStatus.AWAITING_COUNCIL  # signing by both sides is tested elsewhere
     version.save(update_fields=["status"])
@@ -119,8 +125,12 @@ def test_lessons_register_filters_on_a_compass_point(db, english):
 
 def test_lessons_register_links_a_lesson_to_its_evaluation(db, english, awaiting):
     evaluation = Evaluation.objects.create(version=awaiting, held_on=datetime.date(2026, 5, 1))
-    Lesson.objects.create(text="Begin met een wijkpanel", compass_point=CompassPoint.EVERY_VOICE,
-                          evaluation=evaluation, experiment="Wijkdemocratie in Oosterpark")
+    Lesson.objects.create(
+        text="Begin met een wijkpanel",
+        compass_point=CompassPoint.EVERY_VOICE,
+        evaluation=evaluation,
+        experiment="Wijkdemocratie in Oosterpark",
+    )
     html = _page(english.get(reverse("agreements:lessons"), {"q": "wijkpanel"}))
     assert "Begin met een wijkpanel" in html
     assert f'href="{evaluation.get_absolute_url()}"' in html
@@ -145,8 +155,7 @@ def test_council_page_shows_the_matrix_and_what_awaits_the_council(db, english, 
     assert str(Step.AGREE.label).capitalize() in steps
 
 
-def test_council_member_can_record_a_decision_for_a_waiting_agreement(db, english, municipality, awaiting,
-                                                                      make_user):
+def test_council_member_can_record_a_decision_for_a_waiting_agreement(db, english, municipality, awaiting, make_user):
     _login(english, make_user(Role.COUNCIL, municipality))
     council_url = reverse("agreements:council", args=[municipality.slug])
     new_url = reverse("agreements:council_decision_new", args=[municipality.slug])
@@ -156,11 +165,18 @@ def test_council_member_can_record_a_decision_for_a_waiting_agreement(db, englis
     form = _page(english.get(new_url, {"versie": awaiting.pk}))
     assert re.search(rf'name="versions" value="{awaiting.pk}"[^>]*checked', form)
     assert "Oosterparkwijk, version 1" in form
+    assert f'action="{new_url}"' in form  # no ?versie=: unticking a box must unlink the agreement
 
-    response = english.post(new_url, {
-        "decided_on": "2026-04-02", "reference": "2026-RB-114", "title": "Buurtbudget Oosterpark",
-        "outcome": "adopted", "versions": [awaiting.pk],
-    })
+    response = english.post(
+        new_url,
+        {
+            "decided_on": "2026-04-02",
+            "reference": "2026-RB-114",
+            "title": "Buurtbudget Oosterpark",
+            "outcome": "adopted",
+            "versions": [awaiting.pk],
+        },
+    )
     assert response.status_code == 302
     decision = CouncilDecision.objects.get(reference="2026-RB-114")
     assert list(decision.versions.all()) == [awaiting]
@@ -177,7 +193,9 @@ def evaluation(awaiting):
     awaiting.status = VersionStatus.IN_EVALUATION
     awaiting.save(update_fields=["status"])
     return Evaluation.objects.create(
-        version=awaiting, held_on=datetime.date(2026, 6, 1), conclusion="Het panel werkt; de verantwoording kan beter.",
+        version=awaiting,
+        held_on=datetime.date(2026, 6, 1),
+        conclusion="Het panel werkt; de verantwoording kan beter.",
         scores={
             "every_voice": {"platform": 75, "reflection": 50, "responses": 4},
             "transparency": {"platform": 50, "reflection": None, "responses": 0},
@@ -206,8 +224,10 @@ def test_evaluation_page_shows_the_kompas_chart_and_table(db, english, evaluatio
 
 def test_evaluation_page_for_the_area_team(db, english, evaluation, municipality, make_user):
     session = services.record_session(
-        user=make_user(Role.AREA_OFFICIAL, municipality), trajectory=evaluation.version.trajectory,
-        held_on=evaluation.held_on, purpose="evaluate",
+        user=make_user(Role.AREA_OFFICIAL, municipality),
+        trajectory=evaluation.version.trajectory,
+        held_on=evaluation.held_on,
+        purpose="evaluate",
     )
     evaluation.session = session
     evaluation.save()

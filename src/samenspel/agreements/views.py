@@ -5,6 +5,7 @@ from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samenspel.agenda.models import ActionItem
@@ -323,15 +324,15 @@ def evaluation_detail(request, pk):
 
 
 INDICATOR_LABELS = {
-    "channels": _("online and offline channels used"),
-    "participant_kinds": _("kinds of participants"),
-    "people_reached": _("people at the conversations"),
-    "published_signed": _("agreement signed and public"),
-    "safeguards_with_evidence": _("safeguards with evidence"),
-    "actions_on_time": _("actions done on time"),
-    "council_decision": _("council decision where needed"),
-    "questions_answered": _("questions answered clearly"),
-    "blank_spots_resolved": _("blank spots resolved"),
+    "channels": gettext_lazy("online and offline channels used"),
+    "participant_kinds": gettext_lazy("kinds of participants"),
+    "people_reached": gettext_lazy("people at the conversations"),
+    "published_signed": gettext_lazy("agreement signed and public"),
+    "safeguards_with_evidence": gettext_lazy("safeguards with evidence"),
+    "actions_on_time": gettext_lazy("actions done on time"),
+    "council_decision": gettext_lazy("council decision where needed"),
+    "questions_answered": gettext_lazy("questions answered clearly"),
+    "blank_spots_resolved": gettext_lazy("blank spots resolved"),
 }
 
 
@@ -662,7 +663,8 @@ def council_decision_new(request, municipality):
         status=VersionStatus.AWAITING_COUNCIL,
         agreement__trajectory__place__municipality=municipality,
     ).select_related("agreement__trajectory__place")
-    chosen = [v for v in waiting if str(v.pk) in request.POST.getlist("versions", request.GET.getlist("versie"))]
+    picked = request.POST.getlist("versions") if request.method == "POST" else request.GET.getlist("versie")
+    chosen = [v for v in waiting if str(v.pk) in picked]
     form = CouncilDecisionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         _d, ok = _run(
