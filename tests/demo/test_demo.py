@@ -58,3 +58,19 @@ def test_demo_code_only_for_demo_accounts(loaded, make_user):
 
 def test_no_demo_logins_without_the_demo(db):
     assert not User.objects.exists()
+
+
+def test_demo_has_trajectories_at_every_step(loaded):
+    from samenspel.agreements.models import AgreementVersion, Evaluation, Step, Trajectory, VersionStatus
+
+    statuses = set(AgreementVersion.objects.values_list("status", flat=True))
+    assert {
+        VersionStatus.IN_EVALUATION,
+        VersionStatus.ACTIVE,
+        VersionStatus.AWAITING_COUNCIL,
+        VersionStatus.INCONGRUENT,
+    } <= statuses
+    assert Trajectory.objects.filter(step=Step.DISCUSS).exists()
+    levels = set(AgreementVersion.objects.values_list("scope_items__level", flat=True))
+    assert levels == {1, 2, 3}
+    assert Evaluation.objects.count() == 1

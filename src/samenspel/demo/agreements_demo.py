@@ -4,6 +4,8 @@
   signed, approved by the council, in force, and evaluated once.
 - Marum (Westerkwartier): the village drives its own agenda (level 2), signed and in force.
 - Noordwest (Groningen): step 1, conversations held, blank spots still open (level 1 accent).
+- Noorddijk e.o. (Lewenborg, Groningen): a wijkbudget at level 3, signed by both sides and
+  waiting for the council's decision.
 - Helpman e.o. (Groningen): an incongruent draft that shows what the check asks for.
 
 Built through the same services as the pages, by the demo's officials and residents."""
@@ -397,6 +399,73 @@ def load(users: dict, places: dict, organisations: dict) -> int:
     )
     services.activate(user=village_official, version=v)
 
+    # --- Lewenborg: level 3, signed, waiting for the council ----------------------------------
+    t = services.start_trajectory(
+        user=official, place=places["WK001412"], title="Wijkbudget Lewenborg", desired_level=3
+    )
+    services.add_participant(
+        user=official, trajectory=t, kind="collective", organisation=organisations["golvend-lewenborg"]
+    )
+    s = services.record_session(
+        user=official,
+        trajectory=t,
+        held_on=_days(-90),
+        format=SessionFormat.HYBRID,
+        location="Het Dok, Lewenborg",
+        participant_count=27,
+    )
+    _answer_questions(
+        official,
+        s,
+        3,
+        {
+            "Q-DNA-3": "De kopgroep van vrijwilligers, de wijkkrant en de maandelijkse bijeenkomsten.",
+            "Q-ZEG-4": "Lewenborg wil zelf over een deel van het wijkbudget besluiten.",
+            "K-IS-4": "Een wijkraad van twaalf bewoners, voor de helft door loting gekozen.",
+        },
+    )
+    v = services.start_agreement(user=official, trajectory=t)
+    services.save_version_details(
+        user=official,
+        version=v,
+        representation_statement="De wijkraad van Golvend Lewenborg: zes bewoners uit de kopgroep en zes door loting.",
+        accountability_to_wijk=True,
+        accountability_to_gemeente=True,
+        accountability_frequency="Elk kwartaal in de wijkkrant; jaarlijks aan de gemeente.",
+    )
+    _scope(
+        official,
+        v,
+        3,
+        "Wijkbudget Lewenborg",
+        "budget",
+        LEVEL3_SAFEGUARDS,
+        [
+            ("Eerste ideeënronde voor het wijkbudget", "wijk", "Golvend Lewenborg", 90),
+            ("Budget op de open begroting zetten", "gemeente", "gebiedsteam", 60),
+        ],
+        desired_level=3,
+        ownership=2,
+        council_role="frame_setting",
+        budget_cents=7_500_000,
+        instruments=["buurtbudget", "wijkpanel", "loting"],
+    )
+    services.submit_for_review(user=official, version=v)
+    services.sign(
+        user=users["ria@lewenborg.example"],
+        version=v,
+        side=SignatureSide.WIJK,
+        name_shown="Ria",
+        capacity="kopgroep Golvend Lewenborg",
+    )
+    services.sign(
+        user=alderman,
+        version=v,
+        side=SignatureSide.GEMEENTE,
+        name_shown="Wethouder Mulder",
+        capacity="wijkwethouder, namens het college",
+    )
+
     # --- Noordwest: step 1 with blank spots -----------------------------------------------
     t = services.start_trajectory(
         user=official, place=places["WK001410"], title="Wijkdemocratie in Noordwest", desired_level=1
@@ -450,4 +519,4 @@ def load(users: dict, places: dict, organisations: dict) -> int:
     )
     services.set_safeguards(user=official, version=v, scope_item=item, codes=["G-TR-1", "G-ZG-1", "G-IS-1"])
     services.submit_for_review(user=official, version=v)
-    return 4
+    return 5

@@ -46,6 +46,13 @@ ORGANISATIONS = [
         "Bewonersvereniging voor de wijken in Noordwest.",
     ),
     (
+        "golvend-lewenborg",
+        "Golvend Lewenborg",
+        OrganisationKind.COLLECTIVE,
+        "WK001412",
+        "Bewonerscollectief met een kopgroep van vrijwilligers, een wijkkrant en maandelijkse bijeenkomsten.",
+    ),
+    (
         "db-marum",
         "Dorpsbelangen Marum",
         OrganisationKind.VILLAGE_COUNCIL,
@@ -75,6 +82,12 @@ PEOPLE = [
         "Mohammed",
         "bewoner van Noordwest",
         [(Role.RESIDENT, "WK001410", None), (Role.ORG_REPRESENTATIVE, "WK001410", "bo-selwerd")],
+    ),
+    (
+        "ria@lewenborg.example",
+        "Ria",
+        "kopgroep Golvend Lewenborg",
+        [(Role.RESIDENT, "WK001412", None), (Role.ORG_REPRESENTATIVE, "WK001412", "golvend-lewenborg")],
     ),
     (
         "fatima@gemeente-groningen.example",
