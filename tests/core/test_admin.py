@@ -44,3 +44,29 @@ def test_audit_log_is_read_only_in_admin(admin_client, wijk):
 def test_admin_needs_staff(client, wijk, make_user):
     client.force_login(make_user(Role.RESIDENT, wijk))
     assert client.get("/beheer/").status_code == 302
+
+
+def test_administrator_edits_the_praatplaat(admin_client):
+    from samenspel.agreements.models import PraatplaatQuestion
+
+    question = PraatplaatQuestion.objects.get(code="K-IS-1")
+    url = f"/beheer/agreements/praatplaatquestion/{question.pk}/change/"
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(
+        url,
+        {
+            "code": "K-IS-1",
+            "building_block": question.building_block,
+            "compass_point": question.compass_point,
+            "democratic_values": "[]",
+            "text": "Wie doet er nog niet mee?",
+            "min_level": 1,
+            "basis": question.basis,
+            "order": question.order,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    question.refresh_from_db()
+    assert question.text == "Wie doet er nog niet mee?"
+    assert AuditEntry.objects.filter(action="admin.agreements.praatplaatquestion.changed").exists()
