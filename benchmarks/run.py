@@ -80,9 +80,28 @@ def run():
     total = audit.verify().count
     print(f"audit verify, {total} entries                          {total / seconds:8.0f} entries/s")
 
+    from samenspel.agreements.card import render_card_pdf
+    from samenspel.agreements.checking import check_version
+    from samenspel.agreements.models import AgreementVersion
+
+    version = AgreementVersion.objects.get(agreement__trajectory__title="Wijkdemocratie in de Oosterparkwijk")
+    samples = sorted(timed(lambda: check_version(version, runtime=True), 200))
+    print(f"congruence check of a 3-item agreement (from the database)   p50 {ms(samples[100])}")
+    samples = sorted(timed(lambda: render_card_pdf(version), 5))
+    print(f"afsprakenkaart PDF (WeasyPrint), 5 runs                     p50 {ms(samples[2])}")
+
     client = Client()
     print("page rendering in-process (Django test client, 200 requests each):  p50 / p95 / p99")
-    for path in ["/", "/plaatsen/groningen/", "/plaatsen/groningen/oosterparkwijk/", "/plaatsen/?q=oost"]:
+    paths = [
+        "/",
+        "/plaatsen/groningen/",
+        "/plaatsen/groningen/oosterparkwijk/",
+        "/plaatsen/?q=oost",
+        "/afspraken/raad/groningen/",
+        version.get_absolute_url(),
+        f"/afspraken/traject/{version.trajectory.pk}/",
+    ]
+    for path in paths:
         p50, p95, p99 = page_figures(client, path)
         print(f"  {path:40s} {ms(p50)} {ms(p95)} {ms(p99)}")
 
