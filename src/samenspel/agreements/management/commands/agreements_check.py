@@ -43,10 +43,15 @@ class Command(BaseCommand):
                 self.stdout.write(
                     translation.gettext("Congruent.") if report.congruent else translation.gettext("Not congruent.")
                 )
+                severity = {
+                    "violation": translation.gettext("must be settled"),
+                    "warning": translation.gettext("point of attention"),
+                }
                 for finding in report.findings:
                     where = f" [{titles.get(finding.scope_key, '')}]" if finding.scope_key else ""
+                    sources = ", ".join(finding.sources)
                     self.stdout.write(
-                        f"- {finding.severity} {finding.check}{where}: {finding.message} ({', '.join(finding.sources)})"
+                        f"- {severity[finding.severity]} {finding.check}{where}: {finding.message} ({sources})"
                     )
         if not report.congruent:
             raise SystemExit(1)
