@@ -228,3 +228,16 @@ def test_import_document_as_new_draft(signed_level3, official, wijk, body):
     assert version.status == VersionStatus.CONCEPT
     assert version.scope_items.get().title == "Wijkbudget"
     assert version.safeguard_commitments.count() == signed_level3.safeguard_commitments.count()
+
+
+def test_import_command(signed_level3, official, wijk, tmp_path, capsys):
+    path = tmp_path / "agreement.json"
+    path.write_text(json.dumps(export_version(signed_level3)), encoding="utf-8")
+    other = services.start_trajectory(user=official, place=wijk, title="Derde traject")
+    call_command("agreements_import", str(path), "--trajectory", str(other.pk), "--as", official.email)
+    assert "version 1" in capsys.readouterr().out
+    from django.core.management import CommandError
+
+    resident = signed_level3.signatures.get(side="wijk").signed_by
+    with pytest.raises(CommandError, match="may not"):
+        call_command("agreements_import", str(path), "--trajectory", str(other.pk), "--as", resident.email)

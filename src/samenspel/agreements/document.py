@@ -4,7 +4,7 @@ and import as a new draft version."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -251,6 +251,8 @@ def import_document(*, user, trajectory, doc) -> AgreementVersion:
     same services as the pages (so permissions, validation and the audit log apply)."""
     from . import services
 
+    if not user.has_perm("agreements.run_trajectory", trajectory):
+        raise PermissionDenied
     parsed = parse_document(doc)
     agreement = Agreement.objects.filter(trajectory=trajectory).first()
     if agreement is None or not agreement.versions.exists():
