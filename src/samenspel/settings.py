@@ -212,6 +212,8 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 SAMENSPEL_SITE_NAME = os.environ.get("SAMENSPEL_SITE_NAME", "Samenspel")
+# Used in emails, feeds and PDFs to link back to the site.
+SAMENSPEL_BASE_URL = os.environ.get("SAMENSPEL_BASE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
