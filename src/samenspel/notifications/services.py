@@ -50,12 +50,17 @@ def notify(users, *, subject: str, body: str = "", url: str = "", place=None, ex
     return len(created)
 
 
-def notify_followers(*, subject: str, body: str = "", url: str = "", place=None, idea=None, agenda_item=None,
-                     exclude=None) -> int:
+def notify_followers(
+    *, subject: str, body: str = "", url: str = "", place=None, idea=None, agenda_item=None, exclude=None
+) -> int:
     target_place = place or (idea.place if idea else None) or (agenda_item.agenda.place if agenda_item else None)
     return notify(
-        followers(place=place, idea=idea, agenda_item=agenda_item), subject=subject, body=body, url=url,
-        place=target_place, exclude=exclude,
+        followers(place=place, idea=idea, agenda_item=agenda_item),
+        subject=subject,
+        body=body,
+        url=url,
+        place=target_place,
+        exclude=exclude,
     )
 
 
@@ -93,3 +98,50 @@ def is_following(user, *, place=None, idea=None, agenda_item=None) -> bool:
     if not user.is_authenticated:
         return False
     return Follow.objects.filter(user=user, place=place, idea=idea, agenda_item=agenda_item).exists()
+
+
+@transaction.atomic
+def save_settings(*, user, email: str) -> NotificationSettings:
+    row, _created = NotificationSettings.objects.get_or_create(user=user)
+    row.email = email
+    row.full_clean()
+    row.save()
+    audit.record("notifications.settings.changed", actor=user, obj=user, data={"email": email})
+    return row
+
+
+def mark_read(*, user) -> None:
+    Notification.objects.filter(user=user, read_at=None).update(read_at=timezone.now())
+
+
+def send_weekly_digests(*, now=None) -> int:
+    """One email per person who chose the weekly digest, with what they have not yet had by
+    email. Returns the number of emails sent."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from samenspel.accounts.models import User
+
+    now = now or timezone.now()
+    sent = 0
+    weekly_users = User.objects.filter(is_active=True, notifications__emailed_at=None).distinct()
+    for user in weekly_users:
+        if preference(user) != EmailPreference.WEEKLY:
+            continue
+        pending = list(Notification.objects.filter(user=user, emailed_at=None).select_related("place")[:100])
+        if not pending:
+            continue
+        with translation.override(settings.LANGUAGE_CODE):
+            body = render_to_string(
+                "notifications/digest_email.txt",
+                {
+                    "user": user,
+                    "notifications": pending,
+                    "base_url": getattr(settings, "SAMENSPEL_BASE_URL", ""),
+                },
+            )
+            subject = translation.gettext("What happened in your neighbourhood this week")
+        send_mail(subject, body, None, [user.email])
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
+        sent += 1
+    return sent

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.core.forms import add_service_errors
+from samenspel.notifications.services import is_following
 
 from . import services
 from .charts import bar_chart
@@ -142,6 +143,7 @@ def place_detail(request, municipality, place):
             "dna_groups": dna_groups,
             "dna_count": sum(1 for i in visible if i.status == DnaStatus.PUBLISHED),
             "can_add_dna": place.is_neighbourhood and user.has_perm("places.add_dnaitem", place),
+            "following": is_following(user, place=place),
             "can_add_on_behalf": place.is_neighbourhood and user.has_perm("places.add_dnaitem_on_behalf", place),
         },
     )
