@@ -64,6 +64,20 @@ class ItemStatus(models.TextChoices):
     DONE = "done", _("done")
 
 
+# In plain words, for the agenda pages (001:97-115, §7.2).
+OWNERSHIP_PLAIN = {
+    1: _("Type 1: the neighbourhood owns this"),
+    2: _("Type 2: the neighbourhood owns this; the municipality or a partner contributes"),
+    3: _("Type 3: the municipality or a partner owns this; residents contribute"),
+    4: _("Type 4: the municipality or a partner owns this"),
+}
+
+SIDE_PLAIN = {
+    OriginSide.BOTTOM_UP: _("from the neighbourhood"),
+    OriginSide.TOP_DOWN: _("from the municipality"),
+}
+
+
 class AgendaItem(models.Model):
     agenda = models.ForeignKey(NeighbourhoodAgenda, on_delete=models.CASCADE, related_name="items")
     title = models.CharField(_("title"), max_length=200)
@@ -88,6 +102,9 @@ class AgendaItem(models.Model):
     decided_by = models.CharField(_("adopted by"), max_length=200, blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     decision_reason = models.TextField(_("public reason"), blank=True)
+    # Kept apart from the adoption's reason, so both stay on the public record (§12.15: NIET_OPGENOMEN,
+    # reason published).
+    programme_reason = models.TextField(_("why it is not in the area programme"), blank=True)
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -101,6 +118,14 @@ class AgendaItem(models.Model):
 
     def get_absolute_url(self):
         return reverse("agenda:item", args=[self.pk])
+
+    @property
+    def ownership_plain(self) -> str:
+        return OWNERSHIP_PLAIN.get(self.ownership, "")
+
+    @property
+    def side_plain(self) -> str:
+        return SIDE_PLAIN.get(self.origin_side, "")
 
 
 class AreaProgramme(models.Model):

@@ -591,12 +591,12 @@ def action_new(request, pk):
 @login_required
 @require_POST
 def action_status(request, pk):
-    action = get_object_or_404(ActionItem.objects.select_related("place", "version"), pk=pk)
+    # Only actions of an agreement; the wijkagenda's own actions have their own page.
+    action = get_object_or_404(ActionItem.objects.select_related("place", "version"), pk=pk, version__isnull=False)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         _run(request, services.set_action_status, None, action=action, status=form.cleaned_data["status"])
-    target = action.version.get_absolute_url() if action.version else action.trajectory.get_absolute_url()
-    return redirect(f"{target}#actions")
+    return redirect(f"{action.version.get_absolute_url()}#actions")
 
 
 @login_required

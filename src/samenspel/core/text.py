@@ -1,6 +1,8 @@
 """User-written text: Markdown rendered to HTML, then sanitised with nh3 (Ammonia), so
 nothing a user types can run script or break the page."""
 
+import html
+
 import markdown as md
 import nh3
 
@@ -35,5 +37,6 @@ def render_markdown(text: str) -> str:
 
 
 def plain_text(text: str) -> str:
-    """Text with every tag removed, for titles and places where no markup belongs."""
-    return nh3.clean(text or "", tags=set())
+    """Text with every tag removed, for titles and places where no markup belongs. Stored
+    unescaped ("&", not "&amp;"): templates escape on output."""
+    return html.unescape(nh3.clean(text or "", tags=set()))

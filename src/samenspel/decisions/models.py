@@ -85,6 +85,14 @@ class DecisionOutcome(models.TextChoices):
     POSTPONED = "postponed", _("postponed")
 
 
+class Stance(models.TextChoices):
+    """A position taken in the deliberation before a decision (LES-D1, 003:819-820)."""
+
+    FOR = "for", _("in favour")
+    AGAINST = "against", _("against")
+    OTHER = "other", _("another view")
+
+
 class Decision(models.Model):
     """One entry of the public decision register: who decided what about a wijk, under which
     agreement. A wijk body's decision is binding only within its mandate (spec §10.8)."""
@@ -131,6 +139,13 @@ class Decision(models.Model):
         editable=False,
         help_text=_("The body had no mandate for this: its decision counts as advice to the municipality."),
     )
+    mandate_code = models.CharField(
+        _("why binding or advice"),
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text=_("The outcome of the mandate check when the decision was recorded (see decisions/mandate.py)."),
+    )
     budget_cents = models.PositiveBigIntegerField(_("amount (euro cents)"), null=True, blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -146,6 +161,13 @@ class Decision(models.Model):
 
     def get_absolute_url(self):
         return reverse("decisions:decision", args=[self.pk])
+
+    @property
+    def mandate_reason(self) -> str:
+        """Why this decision is binding or counts as advice, as checked when it was recorded."""
+        from .mandate import message
+
+        return message(self.mandate_code)
 
 
 class ObjectionStatus(models.TextChoices):

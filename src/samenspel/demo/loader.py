@@ -45,6 +45,9 @@ class DemoReport:
     places: int = 0
     dna_items: int = 0
     trajectories: int = 0
+    agendas: int = 0
+    ideas: int = 0
+    decisions: int = 0
     logins: list = field(default_factory=list)
     password: str = DEMO_PASSWORD
 
@@ -134,9 +137,12 @@ def load_demo() -> DemoReport:
     from samenspel.agreements.models import Trajectory
 
     if not Trajectory.objects.exists():
-        from . import agreements_demo
+        from . import agenda_demo, agreements_demo, decisions_demo, initiatives_demo
 
         report.trajectories = agreements_demo.load(users, places, organisations)
+        report.ideas = initiatives_demo.load(users, places, organisations)
+        report.agendas = agenda_demo.load(users, places, organisations)
+        report.decisions = decisions_demo.load(users, places, organisations)
     return report
 
 

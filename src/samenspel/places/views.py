@@ -144,6 +144,9 @@ def place_detail(request, municipality, place):
             "dna_count": sum(1 for i in visible if i.status == DnaStatus.PUBLISHED),
             "can_add_dna": place.is_neighbourhood and user.has_perm("places.add_dnaitem", place),
             "following": is_following(user, place=place),
+            "agendas": place.agendas.all() if place.is_neighbourhood else [],
+            "programmes": place.area_programmes.all(),
+            "trajectories": place.trajectories.all(),
             "can_add_on_behalf": place.is_neighbourhood and user.has_perm("places.add_dnaitem_on_behalf", place),
         },
     )

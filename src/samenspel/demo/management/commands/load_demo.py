@@ -12,7 +12,8 @@ class Command(BaseCommand):
         out.write(
             self.style.SUCCESS(
                 f"Demo loaded: {report.places} places with CBS figures, {report.dna_items} new DNA items, "
-                f"{report.trajectories} new trajectories of the Gronings model."
+                f"{report.trajectories} new trajectories of the Gronings model, {report.ideas} ideas, "
+                f"{report.agendas} neighbourhood agendas, {report.decisions} decisions and advices."
             )
         )
         out.write("")

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import views
+
+app_name = "initiatives"
+urlpatterns = [
+    path("", views.idea_list, name="list"),
+    path("nieuw/", views.submit, name="submit"),
+    path("namens/", views.submit_on_behalf, name="submit_on_behalf"),
+    path("makelaar/", views.broker_dashboard, name="broker"),
+    path("moderatie/", views.moderation, name="moderation"),
+    path("<int:pk>/", views.idea_detail, name="idea"),
+    path("<int:pk>/wijzigen/", views.idea_change, name="change"),
+    path("<int:pk>/intrekken/", views.idea_withdraw, name="withdraw"),
+    path("<int:pk>/fotos/", views.photo_add, name="photo_add"),
+    path("<int:pk>/steunen/", views.support_add, name="support"),
+    path("<int:pk>/steun-intrekken/", views.support_remove, name="unsupport"),
+    path("<int:pk>/steun-namens/", views.support_on_behalf, name="support_on_behalf"),
+    path("<int:pk>/reageren/", views.comment_add, name="comment"),
+    path("<int:pk>/meehelpen/", views.help_offer, name="help"),
+    path("<int:pk>/melden/", views.report_idea, name="report"),
+    path("<int:pk>/verbergen/", views.idea_hide, name="hide"),
+    path("<int:pk>/tonen/", views.idea_unhide, name="unhide"),
+    path("<int:pk>/stap/", views.case_move, name="move"),
+    path("<int:pk>/bericht/", views.update_add, name="update"),
+    path("<int:pk>/verbinden/", views.connect, name="connect"),
+    path("<int:pk>/steunaanvraag/", views.support_request_add, name="support_request"),
+    path("<int:pk>/belemmering/", views.obstacle_add_for_idea, name="obstacle_add_for_idea"),
+    path("foto/<int:pk>/", views.photo_file, name="photo"),
+    path("foto/<int:pk>/verwijderen/", views.photo_remove, name="photo_remove"),
+    path("reactie/<int:pk>/melden/", views.report_comment, name="report_comment"),
+    path("reactie/<int:pk>/verbergen/", views.comment_hide, name="comment_hide"),
+    path("reactie/<int:pk>/tonen/", views.comment_unhide, name="comment_unhide"),
+    path("melding/<int:pk>/niets-mis/", views.report_dismiss, name="report_dismiss"),
+    path("steunaanvraag/<int:pk>/antwoord/", views.support_request_decide, name="support_decide"),
+    path("belemmeringen/", views.obstacle_register, name="obstacles"),
+    path("belemmeringen/nieuw/", views.obstacle_add, name="obstacle_add"),
+    path("belemmeringen/dooddoeners/", views.killer_phrases, name="killer_phrases"),
+    path("belemmeringen/<int:pk>/", views.obstacle_detail, name="obstacle"),
+    path("belemmeringen/rapport/<slug:municipality>/", views.obstacle_report, name="obstacle_report"),
+    path("<slug:municipality>/<slug:place>/", views.place_ideas, name="place"),
+]
