@@ -757,6 +757,10 @@ def publish_report(*, user, report, published_on=None) -> AccountabilityReport:
     report.published_on = published_on
     report.save(update_fields=["published_on"])
     audit.record("decisions.report.published", actor=user, obj=report, data={"on_time": _on_time(report)})
+    if report.idea is not None:
+        from samenspel.initiatives.services import mark_accounted_for
+
+        mark_accounted_for(user=user, idea=report.idea)
     notifications.notify_followers(
         place=report.place,
         idea=report.idea,

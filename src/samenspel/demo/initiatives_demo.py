@@ -6,8 +6,9 @@ Built through the same services as the pages (so the audit log is real), by the 
 residents and officials. Afterwards the timestamps are spread over the past months, so the
 case histories, the service-level timers and the obstacle report look like real use.
 
-One idea is completed and waits for its accountability report, which the decisions demo
-adds: "Buurtkoelkast bij het buurthuis" in the Oosterparkwijk (`COMPLETED_TITLE`)."""
+Two ideas are completed; the decisions demo publishes the accountability report of
+"Buurtkoelkast bij het buurthuis" in the Oosterparkwijk (`COMPLETED_TITLE`), which makes it
+accounted for; the walking group still waits for its report."""
 
 import datetime
 
@@ -236,6 +237,7 @@ IDEAS = [
             ("move", FATIMA, "running", "Geen geld of vergunning nodig. De wijkkrant plaatst een oproep."),
             ("help", SANNE, "doer", "Ik loop mee en haal mevrouw Bos op."),
             ("update", ANOUK, "We zijn inmiddels met veertien vaste wandelaars."),
+            ("move", FATIMA, "completed", "De proefperiode is voorbij; de groep gaat zelfstandig verder."),
         ],
     },
     {

@@ -741,6 +741,15 @@ def move_case(*, user, idea: Idea, to_status: str, note: str = "") -> Idea:
     return _move(idea, to_status, user=user, note=note)
 
 
+def mark_accounted_for(*, user, idea: Idea) -> Idea:
+    """Called when the initiative's accountability report is published (by the initiator or
+    for them): a completed case is then accounted for, without waiting for the broker."""
+    idea = _reload(idea)
+    if idea.status != CaseStatus.COMPLETED or not _has_accountability_report(idea):
+        return idea
+    return _move(idea, CaseStatus.ACCOUNTED_FOR, user=user, note=_("The accountability report has been published."))
+
+
 def _has_accountability_report(idea: Idea) -> bool:
     from samenspel.decisions.models import AccountabilityReport
 

@@ -225,6 +225,7 @@ def _detail(request, idea: Idea, *, status=200, **forms):
         "can_manage_photos": user.has_perm("initiatives.manage_photos", idea),
         "can_obstacle": user.has_perm("initiatives.log_obstacle", idea),
         "can_request_support": user.has_perm("initiatives.request_support", idea) and idea.status in OPEN_STATUSES,
+        "can_write_report": user.has_perm("decisions.write_report", idea),
         "can_moderate": can_see_hidden,
         "broker": broker,
         "next_steps": [(s, CaseStatus(s).label) for s in services.next_steps(idea)] if broker else [],
