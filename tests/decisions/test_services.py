@@ -204,7 +204,10 @@ def test_body_decision_outside_mandate_is_saved_as_advice(body_member, body, in_
     decision = _decision(body_member, body=body, scope_item=in_force.theme, title="Parkeren")
     assert not decision.is_binding and decision.recorded_as_advice
     assert decision.mandate_code == mandate.LEVEL_TOO_LOW
-    assert "advice" in str(decision.mandate.reason)
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert "advice" in str(decision.mandate.reason)
     assert Decision.objects.get(pk=decision.pk).mandate_reason
     without_item = _decision(body_member, body=body)
     assert without_item.recorded_as_advice and without_item.mandate_code == mandate.NO_SCOPE_ITEM

@@ -432,7 +432,8 @@ def test_obstacle_pages(client, visitor, official, resident, idea, municipality,
     assert visitor.post(reverse("initiatives:obstacle", args=[obstacle.pk]), {"status": "resolved"}).status_code == 403
     page(visitor.get(reverse("initiatives:killer_phrases")))
     html = page(visitor.get(reverse("initiatives:obstacle_report", args=[municipality.slug])))
-    assert "<svg" in html and "<table" in html and "Sent elsewhere" in html and "KCC" in html
+    assert "<svg" in html and "<table" in html and "KCC" in html
+    assert "Sent elsewhere" in html or "Doorgestuurd" in html  # the visitor reads Dutch unless they chose English
 
     login(client, official)
     url = reverse("initiatives:obstacle", args=[obstacle.pk])
