@@ -60,7 +60,7 @@ def _text(value: str, limit: int) -> str:
 
 def _lock(item: AgendaItem) -> AgendaItem:
     """The item as it is in the database now, locked for this transaction."""
-    return AgendaItem.objects.select_for_update().select_related("agenda__place").get(pk=item.pk)
+    return AgendaItem.objects.select_for_update(of=("self",)).select_related("agenda__place").get(pk=item.pk)
 
 
 def _status_error(item, doing: str):

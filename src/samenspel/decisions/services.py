@@ -210,7 +210,7 @@ def respond_to_advice(*, user, advice, response: str, weighed: str, responded_on
     """The municipality's response: what it thinks of the advice and what it did with it
     (ARC-3). Everyone who contributed, and everyone following the place, hears what
     happened with their input (LES-D2)."""
-    advice = Advice.objects.select_for_update().select_related("place", "organisation").get(pk=advice.pk)
+    advice = Advice.objects.select_for_update(of=("self",)).select_related("place", "organisation").get(pk=advice.pk)
     _require(user, "decisions.respond_to_advice", advice)
     if advice.status != AdviceStatus.SUBMITTED:
         raise ValidationError(
@@ -484,7 +484,9 @@ def object_to_decision(*, user, decision, text: str) -> Objection:
 
 @transaction.atomic
 def answer_objection(*, user, objection, status: str, response: str) -> Objection:
-    objection = Objection.objects.select_for_update().select_related("decision", "author").get(pk=objection.pk)
+    objection = (
+        Objection.objects.select_for_update(of=("self",)).select_related("decision", "author").get(pk=objection.pk)
+    )
     _require(user, "decisions.answer_objection", objection.decision)
     if objection.status != ObjectionStatus.SUBMITTED:
         raise ValidationError(_("This objection has already been answered."))
@@ -748,7 +750,9 @@ def add_report_photo(*, user, report, image, alt_text: str) -> ReportPhoto:
 
 @transaction.atomic
 def publish_report(*, user, report, published_on=None) -> AccountabilityReport:
-    report = AccountabilityReport.objects.select_for_update().select_related("place", "idea").get(pk=report.pk)
+    report = (
+        AccountabilityReport.objects.select_for_update(of=("self",)).select_related("place", "idea").get(pk=report.pk)
+    )
     _require(user, "decisions.write_report", report)
     if report.published_on is not None:
         raise ValidationError(_("This report has already been published."))
@@ -798,7 +802,7 @@ def comment_on_report(*, user, report, text: str) -> ReportComment:
 
 @transaction.atomic
 def hide_comment(*, user, comment, reason: str) -> ReportComment:
-    comment = ReportComment.objects.select_for_update().select_related("report").get(pk=comment.pk)
+    comment = ReportComment.objects.select_for_update(of=("self",)).select_related("report").get(pk=comment.pk)
     _require(user, "decisions.moderate", comment)
     if comment.is_hidden:
         raise ValidationError(_("This comment is already hidden."))

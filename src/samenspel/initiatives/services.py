@@ -140,7 +140,7 @@ def _raise(errors: dict) -> None:
 
 def _reload(idea: Idea) -> Idea:
     """The idea's row, locked for this transaction: the caller's object may be stale."""
-    return Idea.objects.select_for_update().select_related("place", "author").get(pk=idea.pk)
+    return Idea.objects.select_for_update(of=("self",)).select_related("place", "author").get(pk=idea.pk)
 
 
 def service_level(place) -> tuple[int, int]:
@@ -644,7 +644,7 @@ def unhide_idea(*, user, idea: Idea) -> Idea:
 
 @transaction.atomic
 def hide_comment(*, user, comment: Comment, reason: str) -> Comment:
-    comment = Comment.objects.select_for_update().select_related("idea", "idea__place").get(pk=comment.pk)
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("idea", "idea__place").get(pk=comment.pk)
     _require(user, "initiatives.moderate", comment)
     reason = _public_reason(reason)
     comment.is_hidden, comment.hidden_reason = True, reason
@@ -656,7 +656,7 @@ def hide_comment(*, user, comment: Comment, reason: str) -> Comment:
 
 @transaction.atomic
 def unhide_comment(*, user, comment: Comment) -> Comment:
-    comment = Comment.objects.select_for_update().select_related("idea", "idea__place").get(pk=comment.pk)
+    comment = Comment.objects.select_for_update(of=("self",)).select_related("idea", "idea__place").get(pk=comment.pk)
     _require(user, "initiatives.moderate", comment)
     if not comment.is_hidden:
         raise ValidationError(_("This comment is not hidden."))
