@@ -70,7 +70,7 @@ def run():
     print(f"Samenspel benchmarks on {vendor}, Python {sys.version.split()[0]}")
 
     (seconds,) = timed(load_demo)
-    print(f"load demo (2 CBS imports, 40 places, 13 people, 13 DNA items) {ms(seconds)}")
+    print(f"load the whole demo municipality (CBS, people, agreements, ideas, decisions) {ms(seconds)}")
 
     actor = User.objects.first()
     n = 2000
