@@ -23,6 +23,29 @@ def _test_settings(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The reference data that migrations seed (praatplaat, safeguards, instruments, lessons,
+    killer phrases). A browser test runs in a real transaction and the database is flushed
+    after it; tests that run after it on the same worker get the reference data back here."""
+    names = request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        request.getfixturevalue("transactional_db")
+    elif "db" in names or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+    else:
+        return
+    from samenspel.agreements.models import Safeguard
+    from samenspel.initiatives.models import KillerPhrase
+
+    if not Safeguard.objects.exists() or not KillerPhrase.objects.exists():
+        from samenspel.agreements.seeding import load_reference_data as load_agreements_data
+        from samenspel.initiatives.seeding import load_reference_data as load_initiatives_data
+
+        load_agreements_data()
+        load_initiatives_data()
+
+
 @pytest.fixture
 def cbs_dir() -> Path:
     return FIXTURES / "cbs"

@@ -8,7 +8,6 @@ decisions only within the mandate), LES-D1/§9.4 (positions and the minority vie
 
 import calendar
 import datetime
-import io
 import uuid
 
 from django.conf import settings
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from samenspel.agreements.models import AgreementVersion, SayLevel
 from samenspel.core import audit
+from samenspel.core.images import clean_photo
 from samenspel.core.templatetags.samenspel import cents
 from samenspel.notifications import services as notifications
 
@@ -48,9 +48,6 @@ MAX_OPTIONS = 12
 MAX_POSITIONS = 12
 MAX_KEY_FIGURES = 20
 MAX_PHOTOS = 6
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000  # well above any phone camera; stops decompression bombs
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 REPORT_INTERVAL_MONTHS = 12
 
 MUNICIPAL_PERMS = {
@@ -540,42 +537,14 @@ def next_report_due(version, after=None) -> datetime.date | None:
 
 
 def validate_photo(image, alt_text: str) -> tuple[ContentFile, str]:
-    """Check an uploaded photo and return a clean copy: JPEG, PNG or WebP only, at most 5 MB,
-    with a description for people who cannot see it. The copy is re-encoded by Pillow, which
-    drops embedded metadata such as the location where the photo was taken."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
+    """A clean copy of an uploaded photo (core.images.clean_photo: JPEG, PNG or WebP, at most
+    5 MB, metadata dropped), with a description for people who cannot see it."""
     alt_text = _text(alt_text, "alt_text", 200, _("Describe what the photo shows, for people who cannot see it."))
-    if image is None:
-        raise ValidationError({"image": _("Choose a photo.")})
-    if image.size > MAX_PHOTO_BYTES:
-        raise ValidationError({"image": _("A photo can be at most 5 MB.")})
-    unreadable = ValidationError({"image": _("This is not a photo we can read. Use a JPEG, PNG or WebP file.")})
     try:
-        image.seek(0)
-        with Image.open(image) as probe:
-            kind = probe.format
-            width, height = probe.size
-            probe.verify()
-        if kind not in PHOTO_FORMATS:
-            raise unreadable
-        if width * height > MAX_PHOTO_PIXELS:
-            raise ValidationError({"image": _("This photo has too many pixels. Use a smaller version.")})
-        image.seek(0)
-        with Image.open(image) as picture:
-            picture.load()
-            clean = ImageOps.exif_transpose(picture)
-            if kind == "JPEG" and clean.mode not in ("RGB", "L"):
-                clean = clean.convert("RGB")
-            out = io.BytesIO()
-            options = {"quality": 88} if kind in ("JPEG", "WEBP") else {}
-            clean.save(out, format=kind, **options)
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
-        raise unreadable from error
-    name = f"{uuid.uuid4().hex}.{PHOTO_FORMATS[kind]}"
-    return ContentFile(out.getvalue(), name=name), alt_text
+        data, extension = clean_photo(image)
+    except ValidationError as error:
+        raise ValidationError({"image": error.messages}) from error
+    return ContentFile(data, name=f"{uuid.uuid4().hex}.{extension}"), alt_text
 
 
 def _clean_key_figures(key_figures) -> list[dict]:

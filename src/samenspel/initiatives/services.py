@@ -7,7 +7,6 @@ over), OBS-1..4 (spec §7.9: the obstacle register, named referrals, service-lev
 reports to college and council), §12.9 (support request and obstacle states)."""
 
 import datetime
-import io
 import re
 import uuid
 
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from samenspel.agreements.models import Ownership
 from samenspel.core import audit
+from samenspel.core.images import clean_photo
 from samenspel.core.models import Channel
 from samenspel.core.text import plain_text
 from samenspel.notifications.services import followers, notify, notify_followers
@@ -62,9 +62,6 @@ MAX_COMMENT = 2000
 MAX_NOTE = 2000
 
 MAX_PHOTOS = 4
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_PIXELS = 40_000_000
-PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 SIMILAR_CANDIDATES = 2000
 
@@ -374,35 +371,8 @@ def post_update(*, user, idea: Idea, note: str) -> CaseEvent:
 
 
 def check_photo(upload) -> tuple[bytes, str]:
-    """The photo's bytes and file extension, if it is a JPEG, PNG or WebP image of at most
-    5 MB. The image itself is read with Pillow: the file name and the browser's content type
-    are not trusted."""
-    from PIL import Image, UnidentifiedImageError
-
-    size = getattr(upload, "size", None)
-    if size is not None and size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("A photo can be at most 5 MB."))
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    data = upload.read(MAX_PHOTO_BYTES + 1)
-    if len(data) > MAX_PHOTO_BYTES:
-        raise ValidationError(_("A photo can be at most 5 MB."))
-    if not data:
-        raise ValidationError(_("This file is empty."))
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image_format = image.format
-            width, height = image.size
-            if width * height > MAX_PHOTO_PIXELS:
-                raise ValidationError(_("This photo has too many pixels. Make it smaller and try again."))
-            image.verify()
-    except ValidationError:
-        raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(_("This file is not a photo we can show. Use a JPEG, PNG or WebP image.")) from error
-    if image_format not in PHOTO_FORMATS:
-        raise ValidationError(_("This file is not a photo we can show. Use a JPEG, PNG or WebP image."))
-    return data, PHOTO_FORMATS[image_format]
+    """The photo's clean bytes and file extension (see core.images.clean_photo)."""
+    return clean_photo(upload)
 
 
 @transaction.atomic
