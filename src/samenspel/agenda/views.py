@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samenspel.core.forms import add_service_errors
+from samenspel.core.forms import run_service as _run
 from samenspel.notifications.services import is_following
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, DnaItem, DnaStatus, Municipality, Place
 
@@ -48,18 +49,6 @@ STATUS_ORDER = [
     ItemStatus.DONE,
     ItemStatus.REJECTED,
 ]
-
-
-def _run(request, func, form=None, **kwargs):
-    """Call a service; on a ValidationError show it on the form (or as a message)."""
-    try:
-        return func(user=request.user, **kwargs), True
-    except ValidationError as error:
-        if form is not None:
-            add_service_errors(form, error)
-        else:
-            messages.error(request, " ".join(error.messages))
-        return None, False
 
 
 def _idea_url(idea) -> str:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from samenspel.agenda.models import ActionItem
 from samenspel.core.forms import add_service_errors
+from samenspel.core.forms import run_service as _run
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, Municipality, Place
 
 from . import services
@@ -56,19 +57,6 @@ from .models import (
     VersionStatus,
 )
 from .overview import council_overview, version_sections
-
-
-def _run(request, func, form=None, **kwargs):
-    """Call a service; on a ValidationError show it on the form (or as a message)."""
-    try:
-        return func(user=request.user, **kwargs), True
-    except ValidationError as error:
-        if form is not None:
-            add_service_errors(form, error)
-        else:
-            messages.error(request, " ".join(error.messages))
-        return None, False
-
 
 # --- Public pages -------------------------------------------------------------------------
 

@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samenspel.accounts.models import Membership, Organisation, Role
 from samenspel.agreements.models import ScopeItem
+from samenspel.core.forms import run_service as _run
 from samenspel.initiatives.models import CaseStatus, Idea
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, Municipality, Place
 
@@ -50,30 +51,6 @@ PER_PAGE = 50
 STAFF_ROLES = (Role.AREA_OFFICIAL, Role.FACILITATOR, Role.ADMINISTRATOR)
 RECORDING_ROLES = (Role.AREA_OFFICIAL, Role.COLLEGE, Role.COUNCIL, *STAFF_ROLES)
 REPORTABLE_IDEAS = (CaseStatus.RUNNING, CaseStatus.COMPLETED, CaseStatus.ACCOUNTED_FOR)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError on the form: per field where the form has it (some service
-    fields carry another name on the form, see the form's SERVICE_FIELDS)."""
-    rename = getattr(form, "SERVICE_FIELDS", {})
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            target = rename.get(field, field)
-            form.add_error(target if target in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
-def _run(request, func, form=None, **kwargs):
-    """Call a service; on a ValidationError show it on the form (or as a message)."""
-    try:
-        return func(user=request.user, **kwargs), True
-    except ValidationError as error:
-        if form is not None:
-            _add_errors(form, error)
-        else:
-            messages.error(request, " ".join(error.messages))
-        return None, False
 
 
 def _get_place(municipality_slug, place_slug) -> Place:

@@ -2,7 +2,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samenspel.core.forms import add_service_errors
+from samenspel.core.forms import run_service as _run
 from samenspel.notifications.services import is_following
 from samenspel.places.charts import bar_chart
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, Place, PlaceKind
@@ -67,18 +67,6 @@ PAGE_SIZE = 20
 PHOTO_TYPES = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}
 # The case flow as shown to everyone, in order; "not taken further" only when it happened.
 FLOW = [s for s in CaseStatus.values if s != CaseStatus.CLOSED]
-
-
-def _run(http_request, func, form=None, /, **kwargs):
-    """Call a service; on a ValidationError show it on the form (or as a message)."""
-    try:
-        return func(user=http_request.user, **kwargs), True
-    except ValidationError as error:
-        if form is not None:
-            add_service_errors(form, error)
-        else:
-            messages.error(http_request, " ".join(error.messages))
-        return None, False
 
 
 def _too_many_posts(request, form) -> bool:
