@@ -52,7 +52,10 @@ def unfollow(request):
 
 @login_required
 def mine(request):
-    settings_row, _created = NotificationSettings.objects.get_or_create(user=request.user)
+    # An unsaved default row when the person never chose: reading the page changes nothing.
+    settings_row = NotificationSettings.objects.filter(user=request.user).first() or NotificationSettings(
+        user=request.user
+    )
     form = NotificationSettingsForm(request.POST or None, instance=settings_row)
     if request.method == "POST" and form.is_valid():
         services.save_settings(user=request.user, email=form.cleaned_data["email"])
