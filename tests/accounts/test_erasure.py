@@ -90,3 +90,28 @@ def test_erased_item_shows_no_name(client, resident, item, wijk):
     assert "Het Oosterpark" in page
     assert "Anouk" not in page
     assert DnaItem.objects.get(pk=item.pk).contributor_label
+
+
+def test_export_and_erasure_cover_ideas_follows_and_notifications(resident, wijk):
+    from samenspel.initiatives.models import Comment, HelpOffer, Idea, Support
+    from samenspel.notifications import services as notifications
+    from samenspel.notifications.models import Follow, Notification
+
+    idea = Idea.objects.create(place=wijk, title="Moestuin", description="Samen tuinieren", author=resident)
+    Support.objects.create(idea=idea, user=resident)
+    Comment.objects.create(idea=idea, author=resident, text="Goed plan")
+    HelpOffer.objects.create(idea=idea, user=resident, role="doer")
+    notifications.follow(user=resident, place=wijk)
+    notifications.notify([resident], subject="Nieuw in de wijk")
+    data = services.export_personal_data(resident)
+    assert data["ideas"][0]["title"] == "Moestuin"
+    assert data["comments"][0]["text"] == "Goed plan"
+    assert data["offers_of_help"] and data["following"] and data["notifications"]
+    json.dumps(data)
+
+    services.erase_person(user=resident, requested_by=resident)
+    assert not Follow.objects.filter(user=resident).exists()
+    assert not Notification.objects.filter(user=resident).exists()
+    assert not HelpOffer.objects.filter(user=resident).exists()
+    idea.refresh_from_db()
+    assert idea.title == "Moestuin" and "Anouk" not in idea.initiator_label  # the record stays, nameless

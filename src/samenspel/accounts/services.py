@@ -69,6 +69,22 @@ def revoke_role(*, revoked_by: User | None, membership: Membership) -> None:
     membership.delete()
 
 
+def _erase_participation(user: User) -> None:
+    """Personal traces that are no public record go; contributions to the public record (ideas,
+    comments, answers, objections, reports, signatures) stay, pointing at the empty account,
+    which shows as "a former participant"."""
+    from samenspel.decisions.models import Advice
+    from samenspel.initiatives.models import HelpOffer
+    from samenspel.notifications.models import Follow, Notification, NotificationSettings
+
+    Follow.objects.filter(user=user).delete()
+    Notification.objects.filter(user=user).delete()
+    NotificationSettings.objects.filter(user=user).delete()
+    HelpOffer.objects.filter(user=user).delete()
+    for advice in Advice.objects.filter(contributors=user):
+        advice.contributors.remove(user)
+
+
 def export_personal_data(user: User) -> dict:
     """Everything Samenspel holds about this person, as plain data (AVG art. 15 and 20)."""
     from allauth.account.models import EmailAddress
@@ -118,6 +134,7 @@ def export_personal_data(user: User) -> dict:
             {"id": i.pk, "place": i.place.name, "channel": i.channel, "created_at": i.created_at.isoformat()}
             for i in DnaItem.objects.filter(entered_by=user).exclude(author=user).select_related("place")
         ],
+        **_participation_data(user),
         "audit_log": [
             {
                 "seq": e.seq,
@@ -127,6 +144,73 @@ def export_personal_data(user: User) -> dict:
                 "object_id": e.object_id,
             }
             for e in AuditEntry.objects.filter(actor_ref=str(user.public_id))
+        ],
+    }
+
+
+def _participation_data(user: User) -> dict:
+    """What a person contributed in the other apps: ideas, support, comments, help, follows,
+    notifications, answers in conversations, advice, objections, reports and signatures."""
+    from samenspel.agreements.models import Answer, Signature
+    from samenspel.decisions.models import AccountabilityReport, Advice, Objection, ReportComment
+    from samenspel.initiatives.models import Comment, HelpOffer, Idea, Support
+    from samenspel.notifications.models import Follow, Notification, NotificationSettings
+
+    def when(value):
+        return value.isoformat() if value else None
+
+    settings_row = NotificationSettings.objects.filter(user=user).first()
+    return {
+        "ideas": [
+            {
+                "id": i.pk,
+                "place": i.place.name,
+                "title": i.title,
+                "description": i.description,
+                "status": i.status,
+                "created_at": when(i.created_at),
+            }
+            for i in Idea.objects.filter(author=user).select_related("place")
+        ],
+        "ideas_supported": [{"idea": s.idea_id, "at": when(s.created_at)} for s in Support.objects.filter(user=user)],
+        "comments": [
+            {"idea": c.idea_id, "text": c.text, "at": when(c.created_at)} for c in Comment.objects.filter(author=user)
+        ],
+        "offers_of_help": [
+            {"idea": h.idea_id, "role": h.role, "note": h.note} for h in HelpOffer.objects.filter(user=user)
+        ],
+        "answers_in_conversations": [
+            {"session": a.session_id, "question": a.question.code, "text": a.text, "score": a.score}
+            for a in Answer.objects.filter(answered_by=user).select_related("question")
+        ],
+        "signatures": [
+            {
+                "agreement_version": s.version_id,
+                "side": s.side,
+                "name": s.name_shown,
+                "capacity": s.capacity,
+                "at": when(s.signed_at),
+            }
+            for s in Signature.objects.filter(signed_by=user)
+        ],
+        "advice_contributed_to": [a.pk for a in Advice.objects.filter(contributors=user)],
+        "objections": [
+            {"decision": o.decision_id, "text": o.text, "status": o.status, "at": when(o.created_at)}
+            for o in Objection.objects.filter(author=user)
+        ],
+        "accountability_reports_written": [r.pk for r in AccountabilityReport.objects.filter(author=user)],
+        "comments_on_reports": [
+            {"report": c.report_id, "text": c.text, "at": when(c.created_at)}
+            for c in ReportComment.objects.filter(author=user)
+        ],
+        "following": [
+            {"place": f.place_id, "idea": f.idea_id, "agenda_item": f.agenda_item_id}
+            for f in Follow.objects.filter(user=user)
+        ],
+        "email_preference": settings_row.email if settings_row else None,
+        "notifications": [
+            {"subject": n.subject, "url": n.url, "at": when(n.created_at)}
+            for n in Notification.objects.filter(user=user)
         ],
     }
 
@@ -153,6 +237,7 @@ def erase_person(*, user: User, requested_by: User) -> None:
     Membership.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
+    _erase_participation(user)
     user.email = f"erased-{user.public_id}@invalid"
     user.display_name = ""
     user.set_unusable_password()
