@@ -3,6 +3,7 @@
 (003:231-237) and that agenda items are carried out with. Spec §10.4, §12.15."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -177,6 +178,19 @@ class ActionStatus(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("done")
     DROPPED = "dropped", _("dropped")
+
+
+def validate_action(title, owner_side, due_date) -> None:
+    """An action says what, who and by when (RK-1); raises ValidationError per missing part."""
+    errors = {}
+    if not (title or "").strip():
+        errors["title"] = _("Say what will be done.")
+    if owner_side not in OwnerSide.values:
+        errors["owner_side"] = _("Say who will do it: the neighbourhood, the municipality or a partner.")
+    if due_date is None:
+        errors["due_date"] = _("Give a date by which it will be done.")
+    if errors:
+        raise ValidationError(errors)
 
 
 class ActionItem(models.Model):

@@ -6,7 +6,6 @@ Each use case is one transaction, checks permission, guards the item's lifecycle
 the audit log and tells the people following the item. Views and the demo call these."""
 
 import datetime
-import html
 import re
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -31,8 +30,8 @@ from .models import (
     ItemStatus,
     NeighbourhoodAgenda,
     OriginSide,
-    OwnerSide,
     ProgrammeLine,
+    validate_action,
 )
 
 # DNA points that are issues, and so candidates for the agenda (Q-DNA-2, Q-DNA-4).
@@ -54,8 +53,8 @@ def _require(user, perm, obj):
 
 
 def _text(value: str, limit: int) -> str:
-    """One line of text without markup. Unescaped again, since the templates escape on output."""
-    return html.unescape(plain_text(value or "")).strip()[:limit]
+    """One line of text without markup (plain_text stores it unescaped; templates escape)."""
+    return plain_text(value or "").strip()[:limit]
 
 
 def _lock(item: AgendaItem) -> AgendaItem:
@@ -496,18 +495,6 @@ def mark_done(*, user, item) -> AgendaItem:
 # --- Actions --------------------------------------------------------------------------------
 
 
-def _validate_action(title, owner_side, due_date):
-    errors = {}
-    if not (title or "").strip():
-        errors["title"] = _("Say what will be done.")
-    if owner_side not in OwnerSide.values:
-        errors["owner_side"] = _("Say who will do it: the neighbourhood, the municipality or a partner.")
-    if due_date is None:
-        errors["due_date"] = _("Give a date by which it will be done.")
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def add_action(*, user, item, title: str, owner_side: str, due_date, owner_name: str = "") -> ActionItem:
     """Who does what by when to carry out the item (RK-1, 003:229-230)."""
@@ -515,7 +502,7 @@ def add_action(*, user, item, title: str, owner_side: str, due_date, owner_name:
     item = _lock(item)
     if item.status in CLOSED_ITEM:
         raise _status_error(item, _("given new actions"))
-    _validate_action(title, owner_side, due_date)
+    validate_action(title, owner_side, due_date)
     action = ActionItem.objects.create(
         place=item.agenda.place,
         agenda_item=item,

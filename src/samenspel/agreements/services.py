@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samenspel.agenda.models import ActionItem, ActionStatus, OwnerSide
+from samenspel.agenda.models import ActionItem, ActionStatus, validate_action
 from samenspel.core import audit
 from samenspel.core.models import Channel
 from samenspel.core.text import plain_text
@@ -257,7 +257,7 @@ def resolve_blank_spot(
     _require(user, "agreements.run_trajectory", spot.trajectory)
     if action_title:
         version = spot.trajectory.current_version
-        _validate_action(action_title, owner_side, due_date)
+        validate_action(action_title, owner_side, due_date)
         ActionItem.objects.create(
             place=spot.trajectory.place,
             trajectory=spot.trajectory,
@@ -389,22 +389,10 @@ def set_safeguards(*, user, version, codes, scope_item=None, notes: dict | None 
     )
 
 
-def _validate_action(title, owner_side, due_date):
-    errors = {}
-    if not (title or "").strip():
-        errors["title"] = _("Say what will be done.")
-    if owner_side not in OwnerSide.values:
-        errors["owner_side"] = _("Say who will do it: the neighbourhood, the municipality or a partner.")
-    if due_date is None:
-        errors["due_date"] = _("Give a date by which it will be done.")
-    if errors:
-        raise ValidationError(errors)
-
-
 @transaction.atomic
 def add_action(*, user, version, title, owner_side, due_date, owner_name="", scope_item=None, safeguard_code=""):
     _require(user, "agreements.run_trajectory", version)
-    _validate_action(title, owner_side, due_date)
+    validate_action(title, owner_side, due_date)
     if scope_item is not None and scope_item.version_id != version.pk:
         raise ValidationError(_("This scope item belongs to another version."))
     action = ActionItem.objects.create(
