@@ -579,12 +579,15 @@ def action_new(request, pk):
 @login_required
 @require_POST
 def action_status(request, pk):
-    # Only actions of an agreement; the wijkagenda's own actions have their own page.
-    action = get_object_or_404(ActionItem.objects.select_related("place", "version"), pk=pk, version__isnull=False)
+    # Only actions of a trajectory or its agreement; the wijkagenda's own actions have their own page.
+    action = get_object_or_404(
+        ActionItem.objects.select_related("place", "version", "trajectory"), pk=pk, trajectory__isnull=False
+    )
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         _run(request, services.set_action_status, None, action=action, status=form.cleaned_data["status"])
-    return redirect(f"{action.version.get_absolute_url()}#actions")
+    target = action.version or action.trajectory
+    return redirect(f"{target.get_absolute_url()}#actions")
 
 
 @login_required
