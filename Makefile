@@ -50,6 +50,15 @@ format: install
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+	$(BIN)/python benchmarks/tally.py
+	$(BIN)/python benchmarks/ballots.py
+	$(BIN)/python benchmarks/weighting.py
+	$(BIN)/python benchmarks/opinion_map.py
+	$(BIN)/python benchmarks/conversation.py
+	$(BIN)/python benchmarks/sortition.py --quick
+	$(BIN)/python benchmarks/exports.py
+	$(BIN)/python benchmarks/load.py --quick
+	$(BIN)/python benchmarks/faults.py
 
 # Regenerate the translation catalogues after changing strings; the .mo files are committed.
 messages: install

@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # in a thread with a running loop unless told it is safe here (it is: one thread, no async).
@@ -11,7 +12,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
+    # Uploads and generated files (photos, the demo's voting letters) go to a throwaway folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
     # Tests run over plain http and without collected static files.
     settings.STORAGES = {
         **settings.STORAGES,
@@ -21,6 +24,19 @@ def _test_settings(settings):
     settings.CSRF_COOKIE_SECURE = False
     settings.LANGUAGE_COOKIE_SECURE = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Cached pages and results are keyed by primary keys, which repeat between tests.
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # The language middleware activates the visitor's language for the request's thread; a
+    # request with the English cookie must not leave English on for the next test.
+    yield
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +60,12 @@ def _reference_data(request):
 
         load_agreements_data()
         load_initiatives_data()
+    from samenspel.finance.models import Taakveld
+
+    if not Taakveld.objects.exists():
+        from samenspel.finance.seeding import load_taakvelden
+
+        load_taakvelden()
 
 
 @pytest.fixture

@@ -13,6 +13,9 @@ def main() -> None:
     # `samenspel agreements check`.
     if len(argv) >= 3 and argv[1] in ("audit", "agreements"):
         argv = [argv[0], f"{argv[1]}_{argv[2]}", *argv[3:]]
+    # Django command modules cannot contain a hyphen: `samenspel opinion-map` is `opinion_map`.
+    if len(argv) >= 2 and argv[1] == "opinion-map":
+        argv[1] = "opinion_map"
     execute_from_command_line(argv)
 
 

@@ -56,7 +56,15 @@ INSTALLED_APPS = [
     "samenspel.agenda",
     "samenspel.initiatives",
     "samenspel.decisions",
+    "samenspel.budgeting",
+    "samenspel.panel",
+    "samenspel.sortition",
+    "samenspel.deliberation",
+    "samenspel.finance",
     "samenspel.notifications",
+    "samenspel.api",
+    "samenspel.opendata",
+    "samenspel.publication",
     "samenspel.demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -66,6 +74,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",
     "django.forms",
     "allauth",
     "allauth.account",
@@ -76,6 +85,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "samenspel.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -211,19 +221,51 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# The health check is asked over plain http from inside the container or by the load balancer.
+SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
+# HSTS: browsers only honour it over https, so a year is the default outside development
+# (docs/production.md). SECURE_HSTS_SECONDS=0 switches it off.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+SILENCED_SYSTEM_CHECKS = []
 if env_bool("BEHIND_PROXY"):
+    # TLS ends at the proxy, which sends X-Forwarded-Proto and redirects http to https itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")
 
 SAMENSPEL_SITE_NAME = os.environ.get("SAMENSPEL_SITE_NAME", "Samenspel")
 # Used in emails, feeds and PDFs to link back to the site.
 SAMENSPEL_BASE_URL = os.environ.get("SAMENSPEL_BASE_URL", "http://127.0.0.1:8000")
 
+# Logs go to stdout. LOG_FORMAT=json (the production default in docs/production.md and the
+# Containerfile) writes one JSON object per line with the request id (samenspel.core.logging).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "samenspel.core.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "samenspel.core.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            # JSON lines to stdout for the log collector; in development stderr, as before, so
+            # a command's own output (`--json`) stays clean.
+            "stream": "ext://sys.stdout" if LOG_FORMAT == "json" else "ext://sys.stderr",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # One line per request; on in production (LOG_REQUESTS=1), off by default in development.
+        "samenspel.request": {"level": "INFO" if env_bool("LOG_REQUESTS", LOG_FORMAT == "json") else "WARNING"},
+        "samenspel.tasks": {"level": "INFO"},
+    },
 }
 
 if not DEBUG and SECRET_KEY.startswith("django-insecure"):

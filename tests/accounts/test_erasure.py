@@ -115,3 +115,41 @@ def test_export_and_erasure_cover_ideas_follows_and_notifications(resident, wijk
     assert not HelpOffer.objects.filter(user=resident).exists()
     idea.refresh_from_db()
     assert idea.title == "Moestuin" and "Anouk" not in idea.initiator_label  # the record stays, nameless
+
+
+def test_export_covers_budget_projects_support_and_voting_but_never_the_ballot(resident, wijk):
+    import datetime
+
+    from django.utils import timezone
+
+    from samenspel.budgeting.models import Ballot, Budget, Participation, Project, ProjectSupport, Round
+
+    budget = Budget.objects.create(
+        place=wijk,
+        title="Wijkbudget",
+        period_start=datetime.date(2026, 1, 1),
+        period_end=datetime.date(2026, 12, 31),
+        amount_cents=100_000,
+    )
+    now = timezone.now()
+    round_ = Round.objects.create(
+        budget=budget,
+        title="Ronde",
+        amount_cents=100_000,
+        ideas_opens=now,
+        review_opens=now,
+        voting_opens=now,
+        voting_closes=now + datetime.timedelta(days=1),
+    )
+    project = Project.objects.create(round=round_, title="Bankjes", summary="Meer bankjes", submitted_by=resident)
+    ProjectSupport.objects.create(project=project, user=resident)
+    Participation.objects.create(round=round_, user=resident)
+    Ballot.objects.create(round=round_, channel="account", choices={str(project.pk): 1})
+
+    data = services.export_personal_data(resident)
+    assert data["budget_projects_proposed"][0]["title"] == "Bankjes"
+    assert data["budget_projects_supported"] == [
+        {"project": project.pk, "at": data["budget_projects_supported"][0]["at"]}
+    ]
+    assert data["budget_rounds_voted_in"][0]["round"] == round_.pk
+    assert set(data["budget_rounds_voted_in"][0]) == {"round", "at"}  # that they voted, never what

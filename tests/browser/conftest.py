@@ -7,6 +7,7 @@ import shutil
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
@@ -63,7 +64,7 @@ class AccessibilityChecker:
         self.scanned = []
 
     def check(self, page):
-        results = self.axe.run(page)
+        results = self._run(page)
         self.scanned.append(page.url)
         for violation in results.response["violations"]:
             if violation["impact"] in SERIOUS:
@@ -71,6 +72,19 @@ class AccessibilityChecker:
                 self.problems.append(
                     f"{page.url}: {violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
                 )
+
+    def _run(self, page, attempts=3):
+        # A click that navigates returns before the new document exists; axe then finds no
+        # document (or its context is destroyed mid-scan). Wait for the page and scan again.
+        for attempt in range(attempts):
+            page.wait_for_load_state("load")
+            try:
+                return self.axe.run(page)
+            except PlaywrightError as error:
+                transient = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if not transient or attempt == attempts - 1:
+                    raise
+                page.wait_for_timeout(250)
 
 
 @pytest.fixture

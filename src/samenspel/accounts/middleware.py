@@ -21,7 +21,7 @@ class RequireTwoFactorMiddleware:
     """Officials, facilitators, college, council and administrators must set up an
     authenticator app (TOTP) before they can do anything else."""
 
-    ALLOWED_PREFIXES = ("/account/", "/i18n/", "/static/", "/toegankelijkheid/", "/privacy/")
+    ALLOWED_PREFIXES = ("/account/", "/i18n/", "/static/", "/toegankelijkheid/", "/privacy/", "/gezond/")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -73,14 +73,28 @@ def _erase_participation(user: User) -> None:
     """Personal traces that are no public record go; contributions to the public record (ideas,
     comments, answers, objections, reports, signatures) stay, pointing at the empty account,
     which shows as "a former participant"."""
+    from samenspel.api.services import erase_person as erase_api_keys
     from samenspel.decisions.models import Advice
+    from samenspel.deliberation.services import erase_participation as erase_deliberation
+    from samenspel.finance.models import AssetBid, Challenge, LineQuestion, SupportSignature
     from samenspel.initiatives.models import HelpOffer
     from samenspel.notifications.models import Follow, Notification, NotificationSettings
+    from samenspel.panel.services import erase_person as erase_panel_person
+    from samenspel.sortition.models import Respondent
 
     Follow.objects.filter(user=user).delete()
     Notification.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()
     HelpOffer.objects.filter(user=user).delete()
+    LineQuestion.objects.filter(author=user).update(author=None)
+    Challenge.objects.filter(submitted_by=user).update(submitted_by=None)
+    AssetBid.objects.filter(submitted_by=user).update(submitted_by=None)
+    # Support still being collected goes; closed challenges keep their counts (the public record).
+    SupportSignature.objects.filter(user=user, challenge__status__in=("submitted", "admissible")).delete()
+    erase_panel_person(user)
+    Respondent.objects.filter(user=user).update(user=None, initials="")
+    erase_deliberation(user)
+    erase_api_keys(user)
     for advice in Advice.objects.filter(contributors=user):
         advice.contributors.remove(user)
 
@@ -150,11 +164,18 @@ def export_personal_data(user: User) -> dict:
 
 def _participation_data(user: User) -> dict:
     """What a person contributed in the other apps: ideas, support, comments, help, follows,
-    notifications, answers in conversations, advice, objections, reports and signatures."""
+    notifications, answers in conversations, advice, objections, reports, signatures, budget
+    projects, their support and the budget rounds they voted in."""
     from samenspel.agreements.models import Answer, Signature
+    from samenspel.api.services import personal_data as api_personal_data
+    from samenspel.budgeting.models import Participation, Project, ProjectSupport
     from samenspel.decisions.models import AccountabilityReport, Advice, Objection, ReportComment
+    from samenspel.deliberation.services import personal_data as deliberation_personal_data
+    from samenspel.finance.models import AssetBid, Challenge, LineQuestion, SupportSignature
     from samenspel.initiatives.models import Comment, HelpOffer, Idea, Support
     from samenspel.notifications.models import Follow, Notification, NotificationSettings
+    from samenspel.panel.services import personal_data as panel_personal_data
+    from samenspel.sortition.models import Respondent
 
     def when(value):
         return value.isoformat() if value else None
@@ -202,6 +223,44 @@ def _participation_data(user: User) -> dict:
         "comments_on_reports": [
             {"report": c.report_id, "text": c.text, "at": when(c.created_at)}
             for c in ReportComment.objects.filter(author=user)
+        ],
+        "budget_projects_proposed": [
+            {"project": p.pk, "round": p.round_id, "title": p.title, "at": when(p.created_at)}
+            for p in Project.objects.filter(submitted_by=user)
+        ],
+        "budget_projects_supported": [
+            {"project": s.project_id, "at": when(s.created_at)} for s in ProjectSupport.objects.filter(user=user)
+        ],
+        # That the account voted, never what: the ballot itself is not linked to anyone.
+        "budget_rounds_voted_in": [
+            {"round": v.round_id, "at": when(v.voted_at)} for v in Participation.objects.filter(user=user)
+        ],
+        "budget_questions": [
+            {"line": q.line_id, "text": q.text, "status": q.status, "at": when(q.created_at)}
+            for q in LineQuestion.objects.filter(author=user)
+        ],
+        "challenges_submitted": [
+            {"challenge": c.pk, "title": c.title, "at": when(c.created_at)}
+            for c in Challenge.objects.filter(submitted_by=user)
+        ],
+        "challenges_supported": [
+            {"challenge": s.challenge_id, "at": when(s.created_at)} for s in SupportSignature.objects.filter(user=user)
+        ],
+        "asset_bids_submitted": [b.pk for b in AssetBid.objects.filter(submitted_by=user)],
+        **panel_personal_data(user),
+        "deliberation": deliberation_personal_data(user),
+        "api_keys": api_personal_data(user),
+        "draws_by_lot_replies": [
+            {
+                "draw": r.draw_id,
+                "pool_number": r.pool_id,
+                "status": r.status,
+                "features": r.features,
+                "initials": r.initials,
+                "channel": r.channel,
+                "at": when(r.created_at),
+            }
+            for r in Respondent.objects.filter(user=user)
         ],
         "following": [
             {"place": f.place_id, "idea": f.idea_id, "agenda_item": f.agenda_item_id}

@@ -10,12 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenspel.core import exports
 from samenspel.core.forms import add_service_errors
 from samenspel.core.forms import run_service as _run
 from samenspel.notifications.services import is_following
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, DnaItem, DnaStatus, Municipality, Place
 
 from . import deciding, services
+from .exports import AGENDA_PAGE_COLUMNS
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -134,6 +136,11 @@ def agenda_detail(request, pk):
             action_count=Count("actions"),
         )
     )
+    fmt = exports.requested_format(request)
+    if fmt:
+        return exports.export_response(
+            request, fmt, AGENDA_PAGE_COLUMNS, items, filename=f"wijkagenda-{agenda.pk}", title=agenda.title
+        )
     groups = [
         {"status": status, "label": ItemStatus(status).label, "items": [i for i in items if i.status == status]}
         for status in STATUS_ORDER
@@ -164,6 +171,7 @@ def agenda_detail(request, pk):
             "programmes": AreaProgramme.objects.filter(place=place),
             "other_agendas": place.agendas.exclude(pk=agenda.pk),
             "idea_urls": {i.pk: _idea_url(i.idea) for i in items if i.idea_id},
+            "export_links": exports.format_links(request),
         },
     )
 

@@ -146,6 +146,48 @@ def _choice(value, allowed, where, problems, *, optional=False):
     return value
 
 
+def _objects(value, where, problems) -> list[dict]:
+    """The objects of a list in the document; a problem for anything else."""
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list):
+        problems.append(_("%(where)s: this should be a list.") % {"where": where})
+        return []
+    objects = []
+    for element in value:
+        if isinstance(element, dict):
+            objects.append(element)
+        else:
+            problems.append(_("%(where)s: every entry should be an object.") % {"where": where})
+    return objects
+
+
+def _safeguards(value, where, problems) -> list[dict]:
+    """Safeguard commitments: a code, or an object with a code (and a note and evidence)."""
+    if isinstance(value, list):
+        value = [{"code": sg} if isinstance(sg, str) else sg for sg in value]
+    safeguards = []
+    for sg in _objects(value, where, problems):
+        if not isinstance(sg.get("code"), str) or not sg["code"].strip():
+            problems.append(_("%(where)s: a safeguard has no code.") % {"where": where})
+            continue
+        evidence = [
+            {**e, "on": _parse_date(e.get("on"), f"{where}, evidence", problems)}
+            for e in _objects(sg.get("evidence"), f"{where}, evidence", problems)
+        ]
+        safeguards.append({**sg, "evidence": evidence})
+    return safeguards
+
+
+def _texts(value, where, problems) -> list[str]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.append(_("%(where)s: this should be a list of texts.") % {"where": where})
+        return []
+    return value
+
+
 def parse_document(doc) -> dict:
     """Check a document against the format and return it with dates parsed. Raises
     DocumentError listing every problem found."""
@@ -175,30 +217,43 @@ def parse_document(doc) -> dict:
         _choice(item.get("ownership"), Ownership.values, f"{where}, ownership", problems, optional=True)
         _choice(item.get("council_role", ""), CouncilRole.values, f"{where}, council_role", problems, optional=True)
         roles = []
-        for role in item.get("roles") or []:
+        for role in _objects(item.get("roles"), f"{where}, roles", problems):
             _choice(role.get("phase"), Phase.values, f"{where}, role phase", problems)
             _choice(role.get("responsibility"), Responsibility.values, f"{where}, role responsibility", problems)
             _choice(role.get("actor"), Actor.values, f"{where}, role actor", problems)
             roles.append(role)
         actions = []
-        for action in item.get("actions") or []:
+        for action in _objects(item.get("actions"), f"{where}, actions", problems):
             actions.append({**action, "due_date": _parse_date(action.get("due_date"), f"{where}, action", problems)})
-        safeguards = []
-        for sg in item.get("safeguards") or []:
-            sg = {"code": sg} if isinstance(sg, str) else sg
-            evidence = [
-                {**e, "on": _parse_date(e.get("on"), f"{where}, evidence", problems)} for e in sg.get("evidence") or []
-            ]
-            safeguards.append({**sg, "evidence": evidence})
-        parsed_items.append({**item, "key": key, "roles": roles, "actions": actions, "safeguards": safeguards})
+        safeguards = _safeguards(item.get("safeguards"), f"{where}, safeguards", problems)
+        instruments = _texts(item.get("instruments"), f"{where}, instruments", problems)
+        parsed_items.append(
+            {
+                **item,
+                "key": key,
+                "roles": roles,
+                "actions": actions,
+                "safeguards": safeguards,
+                "instruments": instruments,
+            }
+        )
     version = doc.get("version") or {}
+    if not isinstance(version, dict):
+        problems.append(_("The version should be an object."))
+        version = {}
+    for part in ("representation", "accountability", "council_decision"):
+        if version.get(part) not in (None, "") and not isinstance(version.get(part), dict):
+            problems.append(_("The version's %(part)s should be an object.") % {"part": part})
+    safeguards = _safeguards(doc.get("safeguards"), _("safeguards"), problems)
+    open_blank_spots = _texts(doc.get("open_blank_spots"), _("open blank spots"), problems)
     if problems:
         raise DocumentError(problems)
     return {
         **doc,
         "scope_items": parsed_items,
         "version": version,
-        "safeguards": [{"code": s} if isinstance(s, str) else s for s in doc.get("safeguards") or []],
+        "safeguards": safeguards,
+        "open_blank_spots": open_blank_spots,
     }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from samenspel.agenda.models import ActionItem
+from samenspel.core import exports
 from samenspel.core.forms import add_service_errors
 from samenspel.core.forms import run_service as _run
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, Municipality, Place
@@ -16,6 +17,7 @@ from samenspel.places.models import NEIGHBOURHOOD_KINDS, Municipality, Place
 from . import services
 from .archetypes import ARCHETYPES
 from .document import export_version
+from .exports import SCOPE_ITEM_COLUMNS
 from .forms import (
     ActionForm,
     ActionStatusForm,
@@ -224,6 +226,17 @@ def session_detail(request, pk):
 def version_detail(request, pk):
     version = get_object_or_404(_versions(), pk=pk)
     user = request.user
+    fmt = exports.requested_format(request)
+    if fmt:
+        items = ScopeItem.objects.filter(version=version).select_related("version__agreement__trajectory__place")
+        return exports.export_response(
+            request,
+            fmt,
+            SCOPE_ITEM_COLUMNS,
+            items.order_by("order", "pk"),
+            filename=f"afspraken-{version.agreement_id}-versie-{version.number}",
+            title=_("Agreements"),
+        )
     runs = user.has_perm("agreements.run_trajectory", version)
     sides = [
         side
@@ -243,6 +256,7 @@ def version_detail(request, pk):
             "can_record_decision": user.has_perm("agreements.record_council_decision", version.trajectory.place.root),
             "phases": Phase.choices,
             "other_versions": version.agreement.versions.exclude(pk=version.pk),
+            "export_links": exports.format_links(request),
         },
     )
 

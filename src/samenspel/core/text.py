@@ -1,6 +1,7 @@
 """User-written text: Markdown rendered to HTML, then sanitised with nh3 (Ammonia), so
 nothing a user types can run script or break the page."""
 
+import functools
 import html
 
 import markdown as md
@@ -25,6 +26,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 
 
+@functools.lru_cache(maxsize=1024)  # pure: lists show the same texts to every visitor
 def render_markdown(text: str) -> str:
     html = md.markdown(text or "", extensions=["sane_lists"], output_format="html")
     return nh3.clean(

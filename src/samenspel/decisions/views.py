@@ -16,11 +16,13 @@ from django.views.decorators.http import require_POST
 
 from samenspel.accounts.models import Membership, Organisation, Role
 from samenspel.agreements.models import ScopeItem
+from samenspel.core import exports
 from samenspel.core.forms import run_service as _run
 from samenspel.initiatives.models import CaseStatus, Idea
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, Municipality, Place
 
 from . import mandate, services
+from .exports import ADVICE_COLUMNS, DECISION_COLUMNS, REPORT_COLUMNS
 from .forms import (
     AdviceForm,
     AnswerObjectionForm,
@@ -104,6 +106,11 @@ def register(request):
             decisions = decisions.filter(decided_on__gte=data["van"])
         if data["tot"]:
             decisions = decisions.filter(decided_on__lte=data["tot"])
+    fmt = exports.requested_format(request)
+    if fmt:
+        return exports.export_response(
+            request, fmt, DECISION_COLUMNS, decisions, filename="besluitenregister", title=_("Decision register")
+        )
     page = Paginator(decisions, PER_PAGE).get_page(request.GET.get("pagina"))
     query = request.GET.copy()
     query.pop("pagina", None)
@@ -117,6 +124,7 @@ def register(request):
             "query": query.urlencode(),
             "filtered": form.is_bound and any(v for k, v in request.GET.items() if k != "pagina"),
             "can_record": bool(_places_to_record_for(request.user)),
+            "export_links": exports.format_links(request),
         },
     )
 
@@ -250,6 +258,16 @@ def _advice_list(request, place=None):
     advices = Advice.objects.select_related("place", "organisation", "scope_item")
     if place is not None:
         advices = advices.filter(services.within_q(place))
+    fmt = exports.requested_format(request)
+    if fmt:
+        return exports.export_response(
+            request,
+            fmt,
+            ADVICE_COLUMNS,
+            advices.order_by("-submitted_on", "-pk"),
+            filename=f"adviezen-{place.slug}" if place is not None else "adviezen",
+            title=_("Advice"),
+        )
     waiting = list(advices.filter(status=AdviceStatus.SUBMITTED).order_by("response_due"))
     for advice in waiting:
         advice.overdue = services.is_overdue(advice)
@@ -264,6 +282,7 @@ def _advice_list(request, place=None):
             "withdrawn": advices.filter(status=AdviceStatus.WITHDRAWN),
             "can_give": bool(_organisations_for_advice(request.user)),
             "response_days": services.response_days(),
+            "export_links": exports.format_links(request),
         },
     )
 
@@ -426,6 +445,16 @@ def reports(request):
     )
     if form.is_bound and form.is_valid() and form.cleaned_data["wijk"]:
         published = published.filter(services.within_q(form.cleaned_data["wijk"]))
+    fmt = exports.requested_format(request)
+    if fmt:
+        return exports.export_response(
+            request,
+            fmt,
+            REPORT_COLUMNS,
+            published.order_by("-published_on", "-pk"),
+            filename="verantwoording",
+            title=_("Accountability reports"),
+        )
     drafts = []
     if request.user.is_authenticated:
         drafts = [
@@ -449,6 +478,7 @@ def reports(request):
             "drafts": drafts,
             "due": _reports_due(),
             "can_write": bool(_report_parties(request.user)),
+            "export_links": exports.format_links(request),
         },
     )
 

@@ -48,6 +48,11 @@ class DemoReport:
     agendas: int = 0
     ideas: int = 0
     decisions: int = 0
+    budget_rounds: int = 0
+    budget_lines: int = 0
+    panels: int = 0
+    draws: int = 0
+    conversations: int = 0
     logins: list = field(default_factory=list)
     password: str = DEMO_PASSWORD
 
@@ -119,6 +124,10 @@ def load_demo() -> DemoReport:
                 secret = decrypt(existing.data["secret"])
         report.logins.append(DemoLogin(email, description, secret))
 
+    from . import api_demo
+
+    api_demo.load(users)
+
     if not DnaItem.objects.exists():
         for code, kind, text, author_email, offline in DNA_ITEMS:
             if author_email:
@@ -137,12 +146,27 @@ def load_demo() -> DemoReport:
     from samenspel.agreements.models import Trajectory
 
     if not Trajectory.objects.exists():
-        from . import agenda_demo, agreements_demo, decisions_demo, initiatives_demo
+        from . import (
+            agenda_demo,
+            agreements_demo,
+            budgeting_demo,
+            decisions_demo,
+            deliberation_demo,
+            finance_demo,
+            initiatives_demo,
+            panel_demo,
+            sortition_demo,
+        )
 
         report.trajectories = agreements_demo.load(users, places, organisations)
         report.ideas = initiatives_demo.load(users, places, organisations)
         report.agendas = agenda_demo.load(users, places, organisations)
         report.decisions = decisions_demo.load(users, places, organisations)
+        report.budget_rounds = budgeting_demo.load(users, places, organisations)
+        report.budget_lines = finance_demo.load()
+        report.panels = panel_demo.load(users, places, organisations)
+        report.draws = sortition_demo.load(users, places, organisations)
+        report.conversations = deliberation_demo.load(users, places, organisations)
     return report
 
 

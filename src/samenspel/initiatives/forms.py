@@ -44,9 +44,11 @@ class PlaceChoiceField(forms.ModelChoiceField):
 
 
 def neighbourhoods():
+    # A choice list needs names only: leave out the outlines (GeoJSON), which are large.
     return (
         Place.objects.filter(kind__in=NEIGHBOURHOOD_KINDS)
         .select_related("municipality")
+        .defer("boundary", "description", "municipality__boundary", "municipality__description")
         .order_by("municipality__name", "name")
     )
 

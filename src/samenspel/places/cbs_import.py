@@ -587,6 +587,12 @@ def _write(rows, features, *, year, neighbourhood_kind, table_code, actor, files
             "boundaries": report.boundaries,
         },
     )
+    from .services import places_changed
+
+    # Cached overviews of figures and outlines are stale now; once more after the commit, in
+    # case a page cached the old figures while this transaction was still open.
+    places_changed()
+    transaction.on_commit(places_changed)
     return report
 
 

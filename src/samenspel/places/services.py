@@ -1,6 +1,9 @@
 """Use cases for places and the neighbourhood DNA: each is one transaction, checks
 permission and writes to the audit log."""
 
+from dataclasses import dataclass
+
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -118,3 +121,65 @@ def hide_dna_item(*, user, item: DnaItem, reason: str) -> DnaItem:
     _snapshot(item, user, note=reason[:300])
     audit.record("places.dna_item.hidden", actor=user, obj=item, data={"reason": item.moderation_reason})
     return item
+
+
+# --- Cached overview of a municipality's neighbourhoods ----------------------------------------
+#
+# Every wijk page shows the outlines of all the municipality's neighbourhoods and compares their
+# population density; the municipality page lists them with their inhabitants. Working that out
+# reads every outline (GeoJSON) and projects it to SVG: the bulk of a wijk page's time. It changes
+# only when figures or outlines are imported, so it is cached under a version that
+# `places_changed()` moves on (called by the CBS import). Django's cache is shared by all app
+# servers with REDIS_URL; with the per-process memory cache a change made elsewhere (a
+# management command) shows within OVERVIEW_SECONDS.
+
+OVERVIEW_SECONDS = 300
+VERSION_KEY = "samenspel:places:version"
+
+
+def places_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def places_changed() -> None:
+    """Figures, names or outlines changed: every cached overview is out of date."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+@dataclass
+class Overview:
+    neighbourhoods: list  # Place rows (with municipality), by name, outlines left out
+    map: object  # geo.SvgMap of their outlines
+    density: dict  # {place pk: Decimal} newest population density
+    inhabitants: dict  # {place pk: IndicatorValue} newest number of inhabitants
+
+
+def neighbourhood_overview(municipality) -> Overview:
+    from .figures import figure_by_place
+    from .geo import svg_map
+    from .models import NEIGHBOURHOOD_KINDS
+
+    key = f"samenspel:places:overview:{places_version()}:{municipality.pk}"
+    overview = cache.get(key)
+    if overview is None:
+        places = list(
+            Place.objects.filter(municipality=municipality, kind__in=NEIGHBOURHOOD_KINDS)
+            .select_related("municipality")
+            .order_by("name")
+        )
+        geo = svg_map({p.pk: p.boundary for p in places})
+        density = {pk: iv.value for pk, iv in figure_by_place(places, "population_density_per_km2").items()}
+        inhabitants = figure_by_place(places, "inhabitants")
+        for p in places:
+            p.boundary = None  # drawn already; keeps the cached entry small
+            p.municipality.boundary = None
+        overview = Overview(places, geo, density, inhabitants)
+        cache.set(key, overview, OVERVIEW_SECONDS)
+    return overview

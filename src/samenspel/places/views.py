@@ -4,22 +4,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samenspel.budgeting.views import rounds_for_place
 from samenspel.core.forms import add_service_errors
 from samenspel.notifications.services import is_following
 
 from . import services
 from .charts import bar_chart
-from .figures import figure_by_place, format_value, latest_figures
+from .figures import format_value, latest_figures
 from .forms import DnaItemForm, DnaItemOnBehalfForm, HideForm, PlaceSearchForm
 from .geo import svg_map
 from .models import NEIGHBOURHOOD_KINDS, DnaItem, DnaKind, DnaStatus, Municipality, Place, PlaceKind
-
-
-def _neighbourhoods_of(municipality):
-    return Place.objects.filter(municipality=municipality, kind__in=NEIGHBOURHOOD_KINDS).order_by("name")
 
 
 def place_search(request):
@@ -47,10 +45,11 @@ def place_search(request):
 
 def municipality_detail(request, municipality):
     municipality = get_object_or_404(Place, slug=municipality, kind=PlaceKind.MUNICIPALITY)
-    neighbourhoods = list(_neighbourhoods_of(municipality))
-    inhabitants = figure_by_place(neighbourhoods, "inhabitants")
+    overview = services.neighbourhood_overview(municipality)
+    neighbourhoods = overview.neighbourhoods
+    inhabitants = overview.inhabitants
     rows = [{"place": n, "inhabitants": inhabitants.get(n.pk)} for n in neighbourhoods]
-    geo = svg_map({n.pk: n.boundary for n in neighbourhoods})
+    geo = overview.map
     map_places = [{"place": n, "path": geo.paths[n.pk]} for n in neighbourhoods if n.pk in geo.paths]
     return render(
         request,
@@ -76,15 +75,15 @@ def _get_place(municipality_slug, place_slug) -> Place:
     return place
 
 
-def _density_comparison(place):
-    siblings = list(_neighbourhoods_of(place.municipality))
-    density = figure_by_place(siblings, "population_density_per_km2")
+def _density_comparison(place, overview):
+    siblings = overview.neighbourhoods
+    density = overview.density
     rows = sorted(
         (
             {
                 "label": p.name,
-                "value": density[p.pk].value,
-                "display": format_value("population_density_per_km2", density[p.pk].value),
+                "value": density[p.pk],
+                "display": format_value("population_density_per_km2", density[p.pk]),
                 "highlight": p.pk == place.pk,
                 "url": p.get_absolute_url(),
             }
@@ -100,9 +99,9 @@ def _density_comparison(place):
 def place_detail(request, municipality, place):
     place = _get_place(municipality, place)
     if place.kind == PlaceKind.DISTRICT:
-        children = place.children.order_by("name")
+        children = place.children.select_related("municipality").order_by("name")
     else:
-        children = place.children.filter(kind=PlaceKind.BUURT).order_by("name")
+        children = place.children.filter(kind=PlaceKind.BUURT).select_related("municipality").order_by("name")
     figures = latest_figures(place)
     by_key = {f.key: f for f in figures}
     sex_chart = None
@@ -113,10 +112,15 @@ def place_detail(request, municipality, place):
                 {"label": by_key["women"].label, "value": by_key["women"].value, "display": by_key["women"].display},
             ]
         )
-    density_chart = _density_comparison(place) if place.is_neighbourhood and place.municipality else None
+    overview = services.neighbourhood_overview(place.municipality) if place.municipality else None
+    density_chart = _density_comparison(place, overview) if place.is_neighbourhood and overview else None
 
-    siblings = list(_neighbourhoods_of(place.municipality)) if place.municipality else []
-    geo = svg_map({p.pk: p.boundary for p in siblings} | ({place.pk: place.boundary} if place.boundary else {}))
+    siblings = overview.neighbourhoods if overview else []
+    if place.is_neighbourhood and overview:
+        geo = overview.map  # its own outline is among its siblings' (cached)
+    else:
+        outlines = dict(Place.objects.filter(pk__in=[p.pk for p in siblings]).values_list("pk", "boundary"))
+        geo = svg_map(outlines | ({place.pk: place.boundary} if place.boundary else {}))
     map_places = [
         {"place": p, "path": geo.paths[p.pk], "current": p.pk == place.pk} for p in siblings if p.pk in geo.paths
     ]
@@ -147,6 +151,10 @@ def place_detail(request, municipality, place):
             "agendas": place.agendas.all() if place.is_neighbourhood else [],
             "programmes": place.area_programmes.all(),
             "trajectories": place.trajectories.all(),
+            "budget_rounds": rounds_for_place(place) if place.is_neighbourhood else [],
+            "panels": place.panels.all(),
+            "draws": place.draws.all() if place.is_neighbourhood else [],
+            "consultations": place.consultations.filter(closes_at__gt=timezone.now()) if place.is_neighbourhood else [],
             "can_add_on_behalf": place.is_neighbourhood and user.has_perm("places.add_dnaitem_on_behalf", place),
         },
     )
