@@ -7,21 +7,26 @@
 2. Starts gunicorn the way production runs it: `gunicorn samenspel.wsgi` with sync workers
    (2 × cores + 1 unless --workers), DEBUG off, a SECRET_KEY and ALLOWED_HOSTS from the
    environment, SECURE_COOKIES=0 and SECURE_SSL_REDIRECT off because the benchmark speaks plain
-   http on 127.0.0.1, static files collected and served by WhiteNoise, the cache per worker
-   (locmem, as without REDIS_URL; set REDIS_URL in the environment to measure with Redis).
+   http on 127.0.0.1, static files collected and served by WhiteNoise, the cache in Redis as
+   docs/production.md asks (BENCH_REDIS, default redis://127.0.0.1:6379/15, emptied first;
+   BENCH_REDIS= without a value, or no Redis running, measures the per-worker memory cache).
 3. Drives it from a second process, locust headless (benchmarks/load/locustfile.py):
    phase 1  50 residents who wait 1-3 s between steps (wijk pages, idea lists with filters, an
             idea page, the budget results, the conversation page, casting a ballot with a code,
             answering a consultation with an invitation code): requests/s and p50/p95/p99 per
             page, errors, with the target beside it (p95 < 150 ms for reading pages, no errors);
    phase 2  readers without waiting, stepped up until p95 passes 500 ms: the saturation point;
-   phase 3  voters without waiting, casting ballots with codes (code link, ballot, review,
-            confirm): ballots accepted per second, counted in the database before and after
-            (target 200/s).
+   phase 3  voters without waiting, casting ballots with codes on the web pages (code link,
+            ballot, review, confirm): ballots accepted per second, counted in the database
+            before and after (target 200/s);
+   phase 4  the same through the API, one request per ballot, as a voting app or a tablet at
+            a polling station sends them (target 200/s).
 
-Rate limits: the voting-code and panel-code limits count only *wrong* codes (per IP and per
-round), so a load run with valid codes from one IP is never blocked and nothing in the
-production settings needs to be relaxed for it.
+Rate limits: the voting-code and panel-code limits on the web pages count only *wrong* codes
+(per IP and per round), so a load run with valid codes from one IP is never blocked. The API
+also limits every code attempt per client address (20 a minute): the app runs with
+TRUSTED_PROXY_COUNT=1, as behind nginx, and each simulated API voter's address comes in
+X-Forwarded-For as nginx would pass it on. Nothing in the production settings is relaxed.
 
 The machine runs the database, the app and the load generator at once: the figures are for all
 three sharing its cores. The load generator's CPU is printed so it can be judged.
@@ -60,10 +65,12 @@ LOCUSTFILE = ROOT / "benchmarks" / "load" / "locustfile.py"
 READ_TARGET_MS = 150
 SATURATION_MS = 500
 BALLOT_TARGET = 200
-PLAN_VERSION = 1
+PLAN_VERSION = 2
 PHASE1_CODES, PHASE3_CODES, PHASE3_CODES_QUICK = 1000, 15000, 8000
-CODES_PER_RUN = PHASE1_CODES + PHASE3_CODES  # voting codes one run may use at most
-PANEL_PER_RUN = 300  # panel invitations one run may use at most
+PHASE4_CODES, PHASE4_CODES_QUICK = 12000, 6000
+PHASE1_PANEL, WARMUP_CODES, WARMUP_PANEL = 300, 300, 100
+CODES_PER_RUN = WARMUP_CODES + PHASE1_CODES + PHASE3_CODES + PHASE4_CODES  # voting codes one run may use
+PANEL_PER_RUN = PHASE1_PANEL + WARMUP_PANEL  # panel invitations one run may use at most
 
 
 def pg_server() -> str:
@@ -123,9 +130,24 @@ def secret_key() -> str:
     return path.read_text().strip()
 
 
-def app_env(pg: str) -> dict:
+def bench_redis() -> str:
+    """The Redis URL the app's cache uses in this run, its database emptied; "" without Redis."""
+    url = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/15")
+    if not url:
+        return ""
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).flushdb()
+    except Exception:  # noqa: BLE001 - any reason means: measure without Redis
+        return ""
+    return url
+
+
+def app_env(pg: str, redis_url: str = "") -> dict:
     return {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+        **({"REDIS_URL": redis_url} if redis_url else {}),
         "DATABASE_URL": f"{pg}/{DB_NAME}",
         "DEBUG": "0",
         "SECRET_KEY": secret_key(),
@@ -138,6 +160,7 @@ def app_env(pg: str) -> dict:
         "DJANGO_SETTINGS_MODULE": "samenspel.settings",
         "PYTHONPATH": str(ROOT / "src"),
         "LOG_LEVEL": "ERROR",
+        "TRUSTED_PROXY_COUNT": "1",  # as behind nginx: see the module text
     }
 
 
@@ -352,7 +375,7 @@ def _num(value: str) -> float:
 
 
 def is_read(name: str) -> bool:
-    return not name.startswith(("vote:", "panel:")) and name != "Aggregated"
+    return not name.startswith(("vote:", "panel:", "api:")) and name != "Aggregated"
 
 
 def print_table(stats: dict, seconds: float) -> None:
@@ -407,7 +430,8 @@ def main():
     out = DATA / "runs" / time.strftime("%Y%m%d-%H%M%S")
     out.mkdir(parents=True)
     plan_path = DATA / "plan.json"
-    env = app_env(pg)
+    redis_url = bench_redis()
+    env = app_env(pg, redis_url)
     cores = os.cpu_count() or 1
     print(f"Load benchmark: {cores} cores, load average before the run {os.getloadavg()[0]:.2f} (other work here)")
 
@@ -461,12 +485,13 @@ def main():
         locust = Locust(host, plan_path, plan, out, gunicorn.pid, admin)
         quick = args.quick
         print(f"  gunicorn samenspel.wsgi: {args.workers} sync workers; locust headless in a second process")
-        # Each worker's first requests load the templates and translations: not measured.
-        locust.run("warmup", "Reader", args.workers, 15 if quick else 25)
+        print(f"  cache: {f'Redis ({redis_url}, emptied first)' if redis_url else 'per worker, in memory (no Redis)'}")
+        # Each worker's first requests load the templates and translations of every flow: not measured.
+        locust.run("warmup", "Warmup", args.workers, 15 if quick else 25, codes=WARMUP_CODES, panel=WARMUP_PANEL)
 
         seconds = 30 if quick else 60
         print(f"\nPhase 1: {args.users} residents, each waiting 1-3 s between steps, {seconds} s")
-        stats = locust.run("phase1", "Resident", args.users, seconds, codes=PHASE1_CODES, panel=PANEL_PER_RUN)
+        stats = locust.run("phase1", "Resident", args.users, seconds, codes=PHASE1_CODES, panel=PHASE1_PANEL)
         print_table(stats, seconds)
         agg = stats["rows"].get("Aggregated", {})
         reads = [r for n, r in stats["rows"].items() if is_read(n)]
@@ -523,6 +548,23 @@ def main():
             f"{'met' if rate >= BALLOT_TARGET else 'NOT met'}); confirmed to the voter: {confirmed}"
             f"{'' if accepted >= confirmed else '  MISMATCH'}"
         )
+
+        print(f"\nPhase 4: {voters} voters without waiting, casting ballots through the API, {seconds} s")
+        before = count_ballots(pg, plan["open_round"])
+        stats = locust.run("phase4", "ApiVoter", voters, seconds, codes=PHASE4_CODES_QUICK if quick else PHASE4_CODES)
+        accepted = count_ballots(pg, plan["open_round"]) - before
+        print_table(stats, seconds)
+        row = stats["rows"].get("api: ballot", {})
+        confirmed = row.get("requests", 0) - row.get("failures", 0)
+        rate = accepted / seconds
+        print_cpu(locust, accepted, "ballot")
+        print(
+            f"    ballots accepted: {accepted} in {seconds} s = {rate:.1f} ballots/s (target {BALLOT_TARGET}/s: "
+            f"{'met' if rate >= BALLOT_TARGET else 'NOT met'}); answered 201 to the voter: {confirmed}"
+            f"{'' if accepted >= confirmed else '  MISMATCH: a ballot answered 201 is not in the database'}"
+        )
+        # More in the database than answered is expected: requests still in flight when locust stopped,
+        # and locust's last second of statistics, which its CSV file does not always hold.
         print(f"\n  details: {out}")
     finally:
         os.killpg(gunicorn.pid, signal.SIGTERM)

@@ -6,9 +6,14 @@ Each locust run gets its own slice of the codes (LOAD_CODES_FROM/_TO for voting 
 LOAD_PANEL_FROM/_TO for panel invitations), so no code is used twice across the phases.
 
 User classes:
+  Warmup    - every page and flow, without waiting, before anything is measured;
   Resident  - the realistic mix, waiting 1-3 s between steps (phase 1);
   Reader    - the reading pages only, without waiting (phase 2, the saturation point);
-  Voter     - casting ballots with a code, without waiting (phase 3, ballots per second).
+  Voter     - casting ballots with a code on the web pages, without waiting (phase 3);
+  ApiVoter  - casting ballots with a code through the API, one request each, without waiting
+              (phase 4): what a voting app or a polling-station tablet does. Each voter comes
+              from an address of their own, which the benchmark's stand-in for the proxy puts in
+              X-Forwarded-For (the app runs with TRUSTED_PROXY_COUNT=1, as behind nginx).
 
 Every request has a page name; a page that does not answer with what a browser would see (the
 status, the CSRF token in a form, the receipt after confirming) counts as a failure."""
@@ -124,6 +129,24 @@ class Actions:
             if r.status_code != 200 or RECEIPT_RE.search(r.text or "") is None:
                 r.failure(f"confirm answered {r.status_code}")
 
+    def api_vote(self):
+        code = _take(VOTING_CODES)
+        if code is None:
+            return
+        chosen = random.sample(PLAN["open_projects"], random.randint(1, 5))
+        body = {"code": code, "choices": {str(pk): 1 for pk in chosen}}
+        # A voter's own address (10.x.y.z), as our proxy would pass it on: limits are per address.
+        address = f"10.{random.randrange(256)}.{random.randrange(256)}.{random.randrange(1, 255)}"
+        with self.client.post(
+            f"/api/v1/budget-rounds/{PLAN['open_round']}/ballots",
+            json=body,
+            headers={"X-Forwarded-For": address},
+            name="api: ballot",
+            catch_response=True,
+        ) as r:
+            if r.status_code != 201 or '"receipt"' not in (r.text or ""):
+                r.failure(f"ballot answered {r.status_code}: {(r.text or '')[:120]}")
+
     def answer(self):
         code = _take(PANEL_CODES)
         if code is None:
@@ -206,6 +229,20 @@ class Resident(FastHttpUser, Pages, Actions):
         self.answer()
 
 
+class Warmup(FastHttpUser, Pages, Actions):
+    """Every page and flow once in a while, so each worker has loaded its templates before phase 1."""
+
+    wait_time = constant(0)
+
+    @task(3)
+    def t_read(self):
+        random.choice([self.wijk, self.ideas, self.idea, self.results, self.conversation])()
+
+    @task(1)
+    def t_write(self):
+        random.choice([self.vote, self.answer, self.api_vote])()
+
+
 class Reader(FastHttpUser, Pages):
     """Reading pages as fast as the server answers."""
 
@@ -240,3 +277,13 @@ class Voter(FastHttpUser, Actions):
     @task
     def t_vote(self):
         self.vote()
+
+
+class ApiVoter(FastHttpUser, Actions):
+    """Casting ballots through the API as fast as the server takes them."""
+
+    wait_time = constant(0)
+
+    @task
+    def t_vote(self):
+        self.api_vote()

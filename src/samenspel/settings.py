@@ -234,6 +234,12 @@ if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     if not SECURE_SSL_REDIRECT:
         SILENCED_SYSTEM_CHECKS.append("security.W008")
+# The client's address, for the rate limits per IP (core/ratelimit.client_ip, through allauth):
+# behind proxies it is the one the nearest trusted proxy saw, the TRUSTED_PROXY_COUNT-th from
+# the right in X-Forwarded-For. Without it every resident would share the proxy's address and
+# with it one limit for the whole town. Only proxies we run may be counted: the left part of
+# the header is whatever the client wrote.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if env_bool("BEHIND_PROXY") else "0"))
 
 SAMENSPEL_SITE_NAME = os.environ.get("SAMENSPEL_SITE_NAME", "Samenspel")
 # Used in emails, feeds and PDFs to link back to the site.

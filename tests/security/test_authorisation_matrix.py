@@ -232,8 +232,7 @@ def test_api_write_operations_refuse_anonymous_callers_and_change_nothing(world)
     """Every write operation of the OpenAPI document, called without a key and without a
     body, is refused (4xx) and changes nothing."""
     response = Client().get("/api/v1/openapi.json")
-    if response.status_code != 200:
-        pytest.skip("the API is not there yet")
+    assert response.status_code == 200
     from .matrix import API_IDS, _value
 
     client = Client(raise_request_exception=False)

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -425,9 +426,10 @@ def result_rows(round_) -> list[dict]:
     return rows
 
 
-def _result_rows_and_chart(round_):
-    """The results table and chart, cached per round, publication, language and the version
-    that services.results_changed moves on."""
+def _results_body(round_) -> dict:
+    """The chart and the tables of a result, rendered once and cached per round, publication,
+    language and the version that services.results_changed moves on: the rows and the HTML are
+    the same for every visitor, and rendering them is most of the page's work."""
     key = (
         f"samenspel:budgeting:results:{round_.pk}:{services.results_version(round_.pk)}:"
         f"{round_.result_published_at.timestamp()}:{get_language()}"
@@ -448,7 +450,12 @@ def _result_rows_and_chart(round_):
             ],
             label_width=240,
         )
-        cached = (rows, chart)
+        winners = [r for r in rows if r["selected"]]
+        html = render_to_string(
+            "budgeting/_results_body.html",
+            {"round": round_, "chart": chart, "winners": winners, "losers": [r for r in rows if not r["selected"]]},
+        )
+        cached = {"funded_count": len(winners), "html": html}
         cache.set(key, cached, services.RESULTS_CACHE_SECONDS)
     return cached
 
@@ -506,7 +513,7 @@ def _receipt_lookup(request, round_, result):
 def results(request, pk):
     round_ = _published_round(pk)
     result = round_.result
-    rows, chart = _result_rows_and_chart(round_)
+    body = _results_body(round_)
     form, answer, blocked = _receipt_lookup(request, round_, result)
     seed = str(result.get("lot_seed") or round_.lot_seed)
     spent = int(result.get("cost") or 0)
@@ -517,10 +524,8 @@ def results(request, pk):
             "round": round_,
             "place": round_.budget.place,
             "result": result,
-            "rows": rows,
-            "winners": [r for r in rows if r["selected"]],
-            "losers": [r for r in rows if not r["selected"]],
-            "chart": chart,
+            "funded_count": body["funded_count"],
+            "results_body": body["html"],  # a SafeString (render_to_string), also after the cache
             "rule_label": TallyRule(result["rule"]).label if result.get("rule") in TallyRule.values else result["rule"],
             "rule_explanation": services.RULE_EXPLANATIONS.get(result.get("rule"), ""),
             "utility_explanation": services.UTILITY_EXPLANATIONS.get(result.get("utility"), ""),

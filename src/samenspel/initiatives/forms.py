@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samenspel.core.models import Channel
+from samenspel.core.widgets import FastSelect
 from samenspel.places.models import NEIGHBOURHOOD_KINDS, Place, PlaceKind
 
 from . import services
@@ -37,6 +38,8 @@ OWNERSHIP_CHOICES = [("", _("I don't know yet"))] + [(str(k), v) for k, v in OWN
 
 
 class PlaceChoiceField(forms.ModelChoiceField):
+    widget = FastSelect  # every neighbourhood of every municipality: long
+
     def label_from_instance(self, place):
         if place.municipality_id and place.kind != PlaceKind.MUNICIPALITY:
             return f"{place.name} ({place.municipality.name})"

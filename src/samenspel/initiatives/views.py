@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -83,8 +83,14 @@ def _too_many_posts(request, form) -> bool:
     return True
 
 
+# An idea's pages show the names of its places, never their outlines (large GeoJSON).
+PLACE_OUTLINES = ("place__boundary", "place__municipality__boundary", "buurt__boundary")
+
+
 def _ideas():
-    return Idea.objects.select_related("place", "place__municipality", "author", "buurt", "broker")
+    return Idea.objects.select_related("place", "place__municipality", "author", "buurt", "broker").defer(
+        *PLACE_OUTLINES
+    )
 
 
 def _idea(request, pk, perm="initiatives.view_idea") -> Idea:
@@ -142,7 +148,7 @@ def _idea_list(request, place=None):
     # planned for "a few" cost seconds when thousands match.
     ideas = (
         Idea.objects.filter(is_hidden=False)
-        .prefetch_related("place", "author")
+        .prefetch_related(Prefetch("place", queryset=Place.objects.defer("boundary")), "author")
         .annotate(comment_count=Coalesce(Subquery(visible_comments), 0))
     )
     if place is not None:

@@ -132,7 +132,11 @@ class Place(models.Model):
         chain, node = [], self.parent
         while node is not None:
             chain.append(node)
-            node = node.parent
+            # The municipality is usually loaded with the place already: reuse it for the parent's
+            # link and for its URL, instead of reading it (outline and all) once more each.
+            if node.municipality_id and node.municipality_id == self.municipality_id:
+                node.municipality = self.municipality
+            node = self.municipality if node.parent_id and node.parent_id == self.municipality_id else node.parent
         return list(reversed(chain))
 
     def ancestor_ids(self) -> set[int]:

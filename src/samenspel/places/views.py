@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +7,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -61,6 +64,7 @@ def municipality_detail(request, municipality):
             "districts": municipality.children.filter(kind=PlaceKind.DISTRICT),
             "map": geo,
             "map_places": map_places,
+            "places_version": services.places_version(),
             "sources": {f.source for f in latest_figures(municipality)},
         },
     )
@@ -96,6 +100,22 @@ def _density_comparison(place, overview):
     return bar_chart(rows) if rows else None
 
 
+def _comparison(place) -> SimpleNamespace:
+    """The density chart against the other neighbourhoods and the map with their outlines."""
+    overview = services.neighbourhood_overview(place.municipality) if place.municipality else None
+    density_chart = _density_comparison(place, overview) if place.is_neighbourhood and overview else None
+    siblings = overview.neighbourhoods if overview else []
+    if place.is_neighbourhood and overview:
+        geo = overview.map  # its own outline is among its siblings' (cached)
+    else:
+        outlines = dict(Place.objects.filter(pk__in=[p.pk for p in siblings]).values_list("pk", "boundary"))
+        geo = svg_map(outlines | ({place.pk: place.boundary} if place.boundary else {}))
+    map_places = [
+        {"place": p, "path": geo.paths[p.pk], "current": p.pk == place.pk} for p in siblings if p.pk in geo.paths
+    ]
+    return SimpleNamespace(density_chart=density_chart, map=geo, map_places=map_places)
+
+
 def place_detail(request, municipality, place):
     place = _get_place(municipality, place)
     if place.kind == PlaceKind.DISTRICT:
@@ -112,19 +132,6 @@ def place_detail(request, municipality, place):
                 {"label": by_key["women"].label, "value": by_key["women"].value, "display": by_key["women"].display},
             ]
         )
-    overview = services.neighbourhood_overview(place.municipality) if place.municipality else None
-    density_chart = _density_comparison(place, overview) if place.is_neighbourhood and overview else None
-
-    siblings = overview.neighbourhoods if overview else []
-    if place.is_neighbourhood and overview:
-        geo = overview.map  # its own outline is among its siblings' (cached)
-    else:
-        outlines = dict(Place.objects.filter(pk__in=[p.pk for p in siblings]).values_list("pk", "boundary"))
-        geo = svg_map(outlines | ({place.pk: place.boundary} if place.boundary else {}))
-    map_places = [
-        {"place": p, "path": geo.paths[p.pk], "current": p.pk == place.pk} for p in siblings if p.pk in geo.paths
-    ]
-
     items = DnaItem.objects.filter(place=place).select_related("author").order_by("-created_at")
     visible = [i for i in items if i.status != DnaStatus.WITHDRAWN]
     dna_groups = [
@@ -141,9 +148,8 @@ def place_detail(request, municipality, place):
             "figures": figures,
             "sources": sorted({f.source for f in figures}, key=lambda s: s.title),
             "sex_chart": sex_chart,
-            "density_chart": density_chart,
-            "map": geo,
-            "map_places": map_places,
+            # Worked out only when the cached fragments showing it miss (see the template).
+            "comparison": SimpleLazyObject(lambda: _comparison(place)),
             "dna_groups": dna_groups,
             "dna_count": sum(1 for i in visible if i.status == DnaStatus.PUBLISHED),
             "can_add_dna": place.is_neighbourhood and user.has_perm("places.add_dnaitem", place),
