@@ -148,10 +148,7 @@ class FixedWindowThrottle(BaseThrottle):
             resolve_token(request)
         now = time.time()
         key = f"samenspel:api:{self.kind}:{_client_key(request)}:{int(now // window)}"
-        if ratelimit.blocked(key, limit):
-            return False
-        ratelimit.count(key, window)
-        return True
+        return ratelimit.hit(key, limit, window)
 
     def wait(self) -> float:
         _limit, window = LIMITS[self.kind]
