@@ -59,3 +59,20 @@ def test_changes_outside_the_services_wait_for_a_new_version(cbs_dir, django_cap
     assert services.neighbourhood_overview(groningen).density[oosterpark.pk] == old
     services.places_changed()
     assert services.neighbourhood_overview(groningen).density[oosterpark.pk] == 1
+
+
+def test_wijk_page_fragments_follow_the_version(cbs_dir, client, django_capture_on_commit_callbacks):
+    """The density chart and the map of a wijk page are cached HTML: a change outside the
+    services waits for a new version, and then shows at once."""
+    load(cbs_dir, cbs_dir / CSV, django_capture_on_commit_callbacks)
+    oosterpark = Place.objects.get(cbs_code="WK001404")
+    neighbour = Place.objects.filter(municipality=oosterpark.municipality, kind=oosterpark.kind).exclude(
+        pk=oosterpark.pk
+    )[0]
+    url = oosterpark.get_absolute_url()
+    first = client.get(url).content.decode()
+    assert 'id="chart-density-title"' in first and 'class="map"' in first
+    IndicatorValue.objects.filter(place=neighbour, indicator="population_density_per_km2").update(value=98765)
+    assert "98.765" not in client.get(url).content.decode()  # still the cached fragment
+    services.places_changed()
+    assert "98.765" in client.get(url).content.decode()

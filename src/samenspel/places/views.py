@@ -64,7 +64,6 @@ def municipality_detail(request, municipality):
             "districts": municipality.children.filter(kind=PlaceKind.DISTRICT),
             "map": geo,
             "map_places": map_places,
-            "places_version": services.places_version(),
             "sources": {f.source for f in latest_figures(municipality)},
         },
     )
@@ -150,6 +149,7 @@ def place_detail(request, municipality, place):
             "sex_chart": sex_chart,
             # Worked out only when the cached fragments showing it miss (see the template).
             "comparison": SimpleLazyObject(lambda: _comparison(place)),
+            "places_version": services.places_version(),  # the fragments' cache key
             "dna_groups": dna_groups,
             "dna_count": sum(1 for i in visible if i.status == DnaStatus.PUBLISHED),
             "can_add_dna": place.is_neighbourhood and user.has_perm("places.add_dnaitem", place),
