@@ -8,10 +8,11 @@ ballots.py) and submit ideas (form, preview, submit) as logged-in residents. Mid
    finds a dead connection (CONN_MAX_AGE with conn_health_checks replaces it).
 
 The clients keep firing. A vote that failed is tried once more with the same code, as a
-resident would. Afterwards it compares:
+resident would; an idea that failed is sent once more as the same form (its submission key),
+as a browser does when the resident goes back and submits again. Afterwards it compares:
 
 - every vote answered with a receipt is in the database (looked up by its receipt), every idea
-  answered with its page is there, once (by its client-made title);
+  answered with its page is there, once (by its client-made title), retries included;
 - no code used twice (ballots = codes used), no ballot or idea more than the successes plus the
   requests that got no answer (those may or may not have been stored: the client cannot know);
 - the app answers again without anyone stepping in (/gezond/ and a new vote).
@@ -54,6 +55,7 @@ from ballots import (  # noqa: E402 - the sibling benchmark, found through the p
 )
 
 IDEA_URL_RE = re.compile(r"/ideeen/(\d+)/$")
+SUBMISSION_KEY_RE = re.compile(r'name="submission_key" value="([^"]+)"')
 TITLE_PREFIX = "Storingstest"
 
 
@@ -114,18 +116,22 @@ def vote(port: int, round_pk: int, code: str, choice: list[int]) -> tuple[str, s
     return "ok", receipt.group(1).strip()
 
 
-def submit_idea(port: int, session_key: str, place_pk: int, title: str) -> tuple[str, str]:
-    """("ok", idea pk) | ("unanswered", error): form, preview, submit."""
+def submit_idea(port: int, session_key: str, place_pk: int, title: str, key: str = "") -> tuple[str, str, str]:
+    """(("ok", idea pk) | ("unanswered", error)) and the form's submission key: form, preview,
+    submit. With `key`, the form is the one filled in before (sent again)."""
     resident = Voter(port)
     resident.cookies["sessionid"] = session_key
     url = "/ideeen/nieuw/"
     try:
         status, _, page = resident.request("GET", url)
         token = CSRF_RE.search(page)
-        if status != 200 or token is None:
-            return "unanswered", f"form {status}"
+        found_key = SUBMISSION_KEY_RE.search(page)
+        if status != 200 or token is None or found_key is None:
+            return "unanswered", f"form {status}", key
+        key = key or found_key.group(1)
         form = {
             "csrfmiddlewaretoken": token.group(1),
+            "submission_key": key,
             "place": str(place_pk),
             "kind": "idea",
             "title": title,
@@ -134,15 +140,15 @@ def submit_idea(port: int, session_key: str, place_pk: int, title: str) -> tuple
         status, _, page = resident.request("POST", url, form)
         token = CSRF_RE.search(page)
         if status != 200 or token is None or 'name="previewed"' not in page:
-            return "unanswered", f"preview {status}"
+            return "unanswered", f"preview {status}", key
         form["csrfmiddlewaretoken"] = token.group(1)
         status, location, _ = resident.request("POST", url, {**form, "previewed": "1", "action": "submit"})
     except OSError as exc:
-        return "unanswered", type(exc).__name__
+        return "unanswered", type(exc).__name__, key
     found = IDEA_URL_RE.search(location or "") if status == 302 else None
     if found is None:
-        return "unanswered", f"submit {status}"
-    return "ok", found.group(1)
+        return "unanswered", f"submit {status}", key
+    return "ok", found.group(1), key
 
 
 class Burst:
@@ -170,9 +176,13 @@ class Burst:
                 self.votes.extend(attempts)
         else:
             session_key, title = value
-            outcome, detail = submit_idea(self.port, session_key, self.place_pk, title)
+            outcome, detail, key = submit_idea(self.port, session_key, self.place_pk, title)
+            attempts = [(title, outcome, detail)]
+            if outcome != "ok":  # the same form once more
+                outcome, detail, _key = submit_idea(self.port, session_key, self.place_pk, title, key)
+                attempts.append((title, outcome, detail))
             with self.lock:
-                self.ideas.append((title, outcome, detail))
+                self.ideas.extend(attempts)
         with self.lock:
             self.done += 1
             if self.faults_over.is_set():
@@ -316,7 +326,9 @@ def run_faults(*, pg: str, workers=3, clients=8, ballots=300, ideas=100, say=pri
             1 if last_outcome == "ok" else 0
         )
         ok_ideas = {title: pk for title, outcome, pk in burst.ideas if outcome == "ok"}
-        unanswered_ideas = sum(1 for _, outcome, _ in burst.ideas if outcome != "ok")
+        final_ideas = {title: outcome for title, outcome, _ in burst.ideas}  # the last attempt per idea
+        unanswered_ideas = sum(1 for outcome in final_ideas.values() if outcome != "ok")
+        idea_retries = len(burst.ideas) - len(final_ideas)
         stored = Counter(Idea.objects.filter(title__startswith=TITLE_PREFIX).values_list("title", flat=True))
         lost_ideas = [t for t in ok_ideas if stored[t] != 1]
         doubled_ideas = [t for t, n in stored.items() if n > 1]
@@ -330,6 +342,7 @@ def run_faults(*, pg: str, workers=3, clients=8, ballots=300, ideas=100, say=pri
             "votes_lost": len(lost_votes),
             "ideas_ok": len(ok_ideas),
             "ideas_unanswered": unanswered_ideas,
+            "idea_retries": idea_retries,
             "ideas_stored": sum(stored.values()),
             "ideas_lost": len(lost_ideas),
             "ideas_doubled": len(doubled_ideas),
@@ -358,7 +371,8 @@ def run_faults(*, pg: str, workers=3, clients=8, ballots=300, ideas=100, say=pri
         )
         say(
             f"  ideas: {len(ok_ideas)} answered with their page, {sum(stored.values())} stored, "
-            f"{len(lost_ideas)} missing, {len(doubled_ideas)} twice; {unanswered_ideas} got no answer"
+            f"{len(lost_ideas)} missing, {len(doubled_ideas)} twice; {idea_retries} sent again as the same form, "
+            f"{unanswered_ideas} got no answer in the end"
         )
         say(f"  after the faults: {dict(burst.after_faults)}")
         say(

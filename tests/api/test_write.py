@@ -37,6 +37,22 @@ def test_submit_idea(client, world, key):
     assert AuditEntry.objects.filter(action="initiatives.idea.submitted", object_id=str(idea.pk)).exists()
 
 
+def test_submit_idea_with_an_idempotency_key_retries_safely(client, world, key):
+    from samenspel.initiatives.models import Idea
+
+    body = {"place": world.wijk.pk, "title": "Een moestuin", "description": "Achter de school."}
+    first = call(client, "post", "ideas", key, body, HTTP_IDEMPOTENCY_KEY="retry-safe-0123456789")
+    again = call(client, "post", "ideas", key, body, HTTP_IDEMPOTENCY_KEY="retry-safe-0123456789")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    assert Idea.objects.filter(title="Een moestuin").count() == 1
+    other = call(client, "post", "ideas", key, body, HTTP_IDEMPOTENCY_KEY="retry-safe-9876543210")
+    assert other.status_code == 201 and Idea.objects.filter(title="Een moestuin").count() == 2
+    before = Idea.objects.count()
+    bad = call(client, "post", "ideas", key, body, HTTP_IDEMPOTENCY_KEY="no spaces allowed!")
+    assert bad.status_code == 400 and Idea.objects.count() == before
+
+
 def test_submit_idea_refuses_bad_input_and_changes_nothing(client, world, key):
     from samenspel.initiatives.models import Idea
 

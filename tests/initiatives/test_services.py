@@ -69,6 +69,23 @@ def test_anyone_logged_in_may_propose_for_any_neighbourhood(stranger, other_wijk
     assert idea.author == stranger
 
 
+def test_the_same_submission_twice_makes_one_idea(resident, neighbour, wijk):
+    key = "k" * 32
+    fields = {"place": wijk, "title": "Buurtfeest", "description": "In juni.", "submission_key": key}
+    first = services.submit_idea(user=resident, **fields)
+    again = services.submit_idea(user=resident, **fields)
+    assert again.pk == first.pk and Idea.objects.count() == 1
+    assert AuditEntry.objects.filter(action="initiatives.idea.submitted").count() == 1
+    # Someone else's key finds nothing of theirs: it cannot be used to reach another's idea, and the
+    # unique key refuses a second idea under it.
+    with pytest.raises(ValidationError):
+        services.submit_idea(user=neighbour, place=wijk, title="Ander", description="Iets.", submission_key=key)
+    assert Idea.objects.count() == 1
+    with pytest.raises(ValidationError):
+        services.submit_idea(user=resident, place=wijk, title="X", description="Y", submission_key="short")
+    assert Idea.objects.count() == 1
+
+
 def test_anonymous_visitors_cannot_submit(wijk):
     with pytest.raises(PermissionDenied):
         services.submit_idea(user=AnonymousUser(), place=wijk, title="x", description="y")

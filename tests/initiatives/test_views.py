@@ -1,6 +1,7 @@
 """The pages: they respond, show what each role may see, and refuse bad input without saving."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -153,6 +154,33 @@ def test_submit_in_two_steps_shows_similar_ideas_first(client, resident, neighbo
     idea = Idea.objects.get(title="Speeltuin in het park")
     assert response.status_code == 302 and response["Location"] == idea.get_absolute_url()
     assert idea.author == resident
+
+
+def test_the_form_sent_again_makes_no_second_idea(client, resident, wijk):
+    """A second click, or the browser sending the form again after its answer got lost: the
+    form's own key finds the idea the first one made."""
+    login(client, resident)
+    html = page(client.get(reverse("initiatives:submit")))
+    key = re.search(r'name="submission_key" value="([^"]+)"', html).group(1)
+    data = {
+        "place": wijk.pk,
+        "kind": "idea",
+        "title": "Bloembakken",
+        "description": "Langs de Oosterweg.",
+        "submission_key": key,
+        "action": "submit",
+        "previewed": "1",
+    }
+    first = client.post(reverse("initiatives:submit"), data)
+    again = client.post(reverse("initiatives:submit"), data)
+    idea = Idea.objects.get()
+    assert first["Location"] == again["Location"] == idea.get_absolute_url()
+    assert "This idea had already been received." in page(client.get(again["Location"]))
+    # The preview keeps the key, so submitting after it is still the same form.
+    preview = page(client.post(reverse("initiatives:submit"), {**data, "previewed": "", "action": "preview"}))
+    assert f'value="{key}"' in preview
+    # A fresh form has a fresh key.
+    assert key not in page(client.get(reverse("initiatives:submit")))
 
 
 def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, resident, wijk):

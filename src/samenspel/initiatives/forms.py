@@ -1,3 +1,4 @@
+import secrets
 from decimal import Decimal
 
 from django import forms
@@ -106,9 +107,13 @@ class IdeaForm(forms.Form):
         help_text=_("A street, a square or a building. No private addresses."),
     )
 
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     def __init__(self, *args, places=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = places if places is not None else neighbourhoods()
+        # One key per filled-in form, kept through the preview: sending it twice makes one idea.
+        self.fields["submission_key"].initial = secrets.token_urlsafe(24)
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
@@ -140,6 +145,7 @@ class IdeaChangeForm(IdeaForm):
     def __init__(self, *args, staff=False, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["place"]
+        del self.fields["submission_key"]  # a change changes the one idea; nothing to make twice
         if staff:
             self.fields["contact_note"] = forms.CharField(
                 label=_("How to reach the initiator (only for the area team)"), max_length=300, required=False

@@ -68,12 +68,20 @@ class Idea(models.Model):
     is_hidden = models.BooleanField(default=False)
     hidden_reason = models.CharField(_("public reason for hiding"), max_length=300, blank=True)
     support_count = models.PositiveIntegerField(default=0, editable=False)
+    # A random key from the submission form (or an API client's Idempotency-Key): a form sent again
+    # after its answer was lost finds the idea it made instead of making a second one.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["place", "status"]), models.Index(fields=["-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission_key"], condition=~models.Q(submission_key=""), name="idea_submission_key_unique"
+            )
+        ]
         verbose_name = _("idea")
         verbose_name_plural = _("ideas")
 

@@ -12,7 +12,7 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,10 +200,43 @@ def _check_buurt(errors: dict, place, buurt):
 # --- Submitting and changing ideas ----------------------------------------------------------
 
 
+SUBMISSION_KEY_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def submitted_with_key(user, submission_key: str) -> Idea | None:
+    """The idea this person already submitted with this key: the same form (or API call) sent
+    again after its answer got lost. None for a new key."""
+    if not submission_key or not user.is_authenticated:
+        return None
+    return Idea.objects.filter(submission_key=submission_key).filter(Q(author=user) | Q(entered_by=user)).first()
+
+
+def submit_idea(*, user, submission_key: str = "", **fields) -> Idea:
+    """Submit an idea (see `_submit_idea`). With a `submission_key` (16-64 letters, digits, - or _,
+    random per form) the same submission sent twice makes one idea: the second call returns the
+    first one's idea, also when both arrive at once."""
+    if submission_key:
+        if not SUBMISSION_KEY_RE.fullmatch(submission_key):
+            raise ValidationError(_("This form has expired. Please reload the page and try again."))
+        existing = submitted_with_key(user, submission_key)
+        if existing is not None:
+            return existing
+        try:
+            return _submit_idea(user=user, submission_key=submission_key, **fields)
+        except IntegrityError:
+            # The same key committed in between (a double click that reached two workers).
+            existing = submitted_with_key(user, submission_key)
+            if existing is None:
+                raise ValidationError(_("This form has expired. Please reload the page and try again.")) from None
+            return existing
+    return _submit_idea(user=user, **fields)
+
+
 @transaction.atomic
-def submit_idea(
+def _submit_idea(
     *,
     user,
+    submission_key: str = "",
     place,
     title: str,
     description: str,
@@ -265,6 +298,7 @@ def submit_idea(
         entered_by=user,
         contact_note=contact_note,
         first_contact_due=add_working_days(_today(), first_contact_days),
+        submission_key=submission_key,
     )
     _event(idea, user=user, from_status="", to_status=CaseStatus.INTAKE)
     audit.record(

@@ -276,6 +276,11 @@ def _submit(request, *, on_behalf: bool):
     if request.method == "POST" and form.is_valid():
         data = form.service_kwargs()
         confirmed = request.POST.get("action") == "submit" and request.POST.get("previewed") == "1"
+        sent_before = confirmed and services.submitted_with_key(request.user, data["submission_key"])
+        if sent_before:
+            # The same form again (a second click, or a retry after the answer got lost): one idea.
+            messages.info(request, _("This idea had already been received. Here it is."))
+            return redirect(sent_before.get_absolute_url())
         if not confirmed:
             similar = services.suggest_similar(data["place"], data["title"], data["description"])
             previewed = True

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from samenspel.initiatives import ratelimit as idea_ratelimit
@@ -125,15 +125,21 @@ def get_idea(request, idea_id: int):
 
 @router.post(
     "/ideas",
-    response={201: IdeaOut, **WRITE_ERRORS},
+    response={201: IdeaOut, 200: IdeaOut, **WRITE_ERRORS},
     summary="Submit an idea",
     description="Submit an idea or resident initiative for a neighbourhood or village, as the key's person. "
-    "The idea broker contacts them within a few working days. At most ten ideas and comments per person per hour.",
+    "The idea broker contacts them within a few working days. At most ten ideas and comments per person per hour. "
+    "Send an `Idempotency-Key` header (16-64 letters, digits, - or _; random per idea) to retry safely: the same "
+    "key again answers 200 with the idea the first call made, instead of making a second one.",
     auth=WRITE_AUTH,
     throttle=WRITE_THROTTLE,
 )
-def submit_idea(request, payload: IdeaIn):
+def submit_idea(request, payload: IdeaIn, idempotency_key: str = Header("", alias="Idempotency-Key")):
     user = request.auth
+    if idempotency_key and services.SUBMISSION_KEY_RE.fullmatch(idempotency_key):
+        existing = services.submitted_with_key(user, idempotency_key)
+        if existing is not None:
+            return Status(200, _ideas().get(pk=existing.pk))
     place = Place.objects.filter(pk=payload.place).first()
     if place is None:
         raise ValidationError({"place": _("Choose a neighbourhood or village.")})
@@ -158,6 +164,7 @@ def submit_idea(request, payload: IdeaIn):
         ownership=payload.ownership,
         location_text=payload.location_text,
         buurt=buurt,
+        submission_key=idempotency_key,
     )
     idea_ratelimit.count_post(user)
     return Status(201, _ideas().get(pk=idea.pk))
