@@ -281,6 +281,37 @@ def make_conversation(place, official, n=0):
     return conversation, published, pending
 
 
+def make_debate(place, user, n=1):
+    from samenspel.deliberation.models import Argument, Debate
+
+    debate = Debate.objects.create(place=place, title=f"Debat {n}", proposal="Een hondenlosloopveld.", created_by=user)
+    Argument.objects.create(debate=debate, side="for", text=f"Ruimte voor honden {n}", author=user)
+    Argument.objects.create(debate=debate, side="against", text=f"Te dicht bij de speeltuin {n}", author=user)
+    Argument.objects.create(
+        debate=debate, side="against", text="Verborgen scheldwoord", author=user, is_hidden=True, hidden_reason="x"
+    )
+    return debate
+
+
+def make_meeting(place, user, n=1, *, public=True, organisation=None, days=7):
+    from samenspel.deliberation.models import Meeting, MeetingAgendaItem
+
+    meeting = Meeting.objects.create(
+        place=place,
+        organisation=organisation,
+        kind="buurtbijeenkomst",
+        title=f"Bijeenkomst {n}" if public else f"Besloten vergadering {n}",
+        starts_at=timezone.now() + datetime.timedelta(days=days, minutes=n),
+        location_name="Buurthuis",
+        is_public=public,
+        minutes="Notulen die nog niet openbaar zijn.",
+        created_by=user,
+    )
+    MeetingAgendaItem.objects.create(meeting=meeting, order=2, title="Rondvraag")
+    MeetingAgendaItem.objects.create(meeting=meeting, order=1, title="Opening", for_decision=False)
+    return meeting
+
+
 @pytest.fixture
 def world(municipality, wijk, other_wijk, buurt, resident, official, make_user):
     """One of everything, public and private."""
@@ -315,4 +346,7 @@ def world(municipality, wijk, other_wijk, buurt, resident, official, make_user):
     line = make_line(municipality, wijk)
     challenge = make_challenge(municipality, wijk, organisation)
     conversation, statement, pending = make_conversation(wijk, official)
+    debate = make_debate(wijk, resident)
+    meeting = make_meeting(wijk, official, organisation=organisation)
+    private_meeting = make_meeting(wijk, official, 2, public=False, organisation=organisation)
     return SimpleNamespace(**locals())

@@ -44,6 +44,10 @@ def _rows(name, world, n, start):
             f.make_challenge(m, w, org, i)
         elif name == "conversations":
             f.make_conversation(w, world.official, i)
+        elif name == "debates":
+            f.make_debate(w, world.resident, i)
+        elif name == "meetings":
+            f.make_meeting(w, world.official, i, organisation=org)
         elif name == "statements":
             from samenspel.deliberation.models import Statement
             from samenspel.deliberation.services import normalise_statement
@@ -70,6 +74,8 @@ LISTS = [
     "challenges",
     "conversations",
     "statements",
+    "debates",
+    "meetings",
 ]
 
 

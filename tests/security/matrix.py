@@ -70,6 +70,8 @@ API_IDS = {
     "challenge_id": "challenge",
     "conversation_id": "conversation",
     "statement_id": "statement",
+    "debate_id": "debate",
+    "meeting_id": "private_meeting",  # must be 404 for everyone the leak test asks as
 }
 
 

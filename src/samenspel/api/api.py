@@ -7,7 +7,18 @@ from ninja import NinjaAPI
 
 from . import errors, security
 from .docs import ServerRenderedDocs
-from .routers import agenda, agreements, budgeting, conversations, decisions, finance, ideas, panel, places
+from .routers import (
+    agenda,
+    agreements,
+    budgeting,
+    conversations,
+    decisions,
+    deliberation,
+    finance,
+    ideas,
+    panel,
+    places,
+)
 
 DESCRIPTION = """Samenspel's open API: read everything that is public (places and their figures, agreements and
 their levels of say, the wijkagenda, ideas, participatory budgets and their results, panel results,
@@ -52,6 +63,7 @@ api.add_router("/", panel.router)
 api.add_router("/", decisions.router)
 api.add_router("/", finance.router)
 api.add_router("/", conversations.router)
+api.add_router("/", deliberation.router)
 
 TAG_LABELS = {
     "places": _("Places and figures"),
