@@ -71,7 +71,7 @@ API_IDS = {
     "conversation_id": "conversation",
     "statement_id": "statement",
     "debate_id": "debate",
-    "meeting_id": "private_meeting",  # must be 404 for everyone the leak test asks as
+    "meeting_id": "meeting",  # a public one; the private one is 404 (tests/api/test_deliberation.py)
 }
 
 
