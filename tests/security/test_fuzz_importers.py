@@ -301,7 +301,7 @@ def _xlsx(text: str) -> bytes:
 
     workbook = Workbook()
     sheet = workbook.active
-    for row in csv.reader(io.StringIO(text), delimiter=";"):
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=";"):
         sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) for value in row])
     out = io.BytesIO()
     workbook.save(out)
