@@ -3,6 +3,13 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis explores new random examples on every run. CI (HYPOTHESIS_PROFILE=ci in .ci/run)
+# runs the same examples each time, so a red CI points at a change, not at luck; run locally
+# without the profile to keep finding new cases.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run
 # in a thread with a running loop unless told it is safe here (it is: one thread, no async).
