@@ -49,12 +49,14 @@ import os
 import resource
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 from pathlib import Path
+
+# The process helpers the web benchmarks share (free port, start-up wait, CPU of processes).
+from ballots import children, cpu_seconds, cpu_used, free_port, wait_for  # benchmarks/ is sys.path[0]
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -211,25 +213,6 @@ def top_up_only(plan_path: Path) -> None:
     print(f"  new codes for the reused database: {len(new_voting)} voting codes, {len(new_panel)} panel invitations")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(port: int, proc, seconds=60.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("gunicorn stopped while starting")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
 class Locust:
     """Runs one headless locust phase and reads its CSV statistics."""
 
@@ -302,34 +285,6 @@ class Locust:
         offsets["panel"] += panel
         self.plan_path.write_text(json.dumps(self.plan))
         return read_stats(prefix)
-
-
-def cpu_seconds(pids) -> dict[int, float]:
-    """User + system CPU seconds of each of these processes that still runs (Linux /proc)."""
-    found = {}
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        found[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return found
-
-
-def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
-    return sum(after[pid] - before[pid] for pid in before.keys() & after.keys())
-
-
-def children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
-                    found.append(int(entry.name))
-            except (OSError, IndexError, ValueError):
-                continue
-    return found
 
 
 def print_cpu(locust: "Locust", requests: int, unit: str = "request") -> None:
@@ -438,6 +393,10 @@ def main():
     exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone() is not None
     plan = json.loads(plan_path.read_text()) if plan_path.exists() else None
     reuse = args.reuse and exists and plan is not None and plan.get("version") == PLAN_VERSION
+    if reuse and plan.get("migrations") != migrations_hash():
+        # A database filled before a migration lacks its tables and columns: the pages would fail.
+        print("  the migrations changed since the fill: filling again")
+        reuse = False
     if not reuse:
         started = time.perf_counter()
         admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
@@ -454,6 +413,8 @@ def main():
         fill = [sys.executable, __file__, "--fill-only", plan_path]
         subprocess.run(fill, env=env, cwd=ROOT, check=True)  # noqa: S603 - our own command
         plan = json.loads(plan_path.read_text())
+        plan["migrations"] = migrations_hash()
+        plan_path.write_text(json.dumps(plan))
     else:
         print(f"  reusing {DB_NAME} (filled in {plan['fill_seconds']} s)")
         offsets = plan["offsets"]
@@ -480,7 +441,7 @@ def main():
         start_new_session=True,
     )
     try:
-        wait_for(port, gunicorn)
+        wait_for(port, gunicorn, seconds=60.0)
         host = f"http://127.0.0.1:{port}"
         locust = Locust(host, plan_path, plan, out, gunicorn.pid, admin)
         quick = args.quick
